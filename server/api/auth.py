@@ -1,0 +1,61 @@
+"""Device login and health."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, jsonify, request
+from marshmallow import ValidationError
+
+from server.api.schemas import DeviceLoginResponseSchema, DeviceLoginSchema, HealthSchema
+from server.audit import audit
+from server.auth import LoginThrottled, check_credentials, issue_device
+from server.errors import ApiError
+from server.extensions import db
+from sync.messages import SCHEMA_VERSION
+
+bp = Blueprint("api_auth", __name__, url_prefix="/api/v1")
+
+
+def load_json(schema: DeviceLoginSchema) -> dict:
+    """Parse the request body with a schema, or raise a French validation error."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ApiError(400, "invalid_body", "Le corps de la requête doit être un objet JSON.")
+    try:
+        return schema.load(body)
+    except ValidationError as err:
+        raise ApiError(
+            400, "validation_error", "Certains champs sont invalides.", fields=err.messages
+        ) from err
+
+
+@bp.get("/health")
+def health() -> Response:
+    """Liveness and the sync schema version."""
+    return jsonify(HealthSchema().dump({"status": "ok", "schema": SCHEMA_VERSION}))
+
+
+@bp.post("/auth/device")
+def device_login() -> tuple[Response, int]:
+    """Exchange a login and password for a device token."""
+    data = load_json(DeviceLoginSchema())
+    try:
+        user = check_credentials(data["login"], data["password"])
+    except LoginThrottled:
+        raise ApiError(
+            429,
+            "too_many_attempts",
+            "Trop de tentatives de connexion : réessayez dans quelques minutes.",
+        ) from None
+    if user is None:
+        db.session.commit()
+        raise ApiError(401, "invalid_credentials", "Identifiant ou mot de passe incorrect.")
+    device, token = issue_device(user, data["device_name"], request.user_agent.string)
+    audit("device_login", user.id, target=f"device:{device.id}", details={"name": device.name})
+    db.session.commit()
+    body = {
+        "token": token,
+        "device_id": device.id,
+        "user": {"id": user.id, "login": user.login, "name": user.name, "role": user.role},
+        "schema": SCHEMA_VERSION,
+    }
+    return jsonify(DeviceLoginResponseSchema().dump(body)), 201

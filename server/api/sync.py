@@ -1,0 +1,52 @@
+"""Push and pull (DESIGN.md §4)."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, Response, g, jsonify, request
+
+from server.auth import device_required
+from server.errors import ApiError
+from server.extensions import db
+from server.policy import is_allowed, residence_scope
+from server.pull import pull
+from server.push import apply_push
+from sync.messages import parse_pull_args, parse_push
+
+bp = Blueprint("api_sync", __name__, url_prefix="/api/v1/sync")
+
+MAX_PUSH_BYTES = 2 * 1024 * 1024
+
+
+@bp.post("/push")
+@device_required
+def push() -> Response:
+    """Apply a device's mutations exactly once, in order."""
+    length = request.content_length
+    if length is not None and length > MAX_PUSH_BYTES:
+        raise ApiError(413, "payload_too_large", "Envoi trop volumineux (2 Mio au plus).")
+    raw = request.get_data(cache=False)
+    if len(raw) > MAX_PUSH_BYTES:
+        raise ApiError(413, "payload_too_large", "Envoi trop volumineux (2 Mio au plus).")
+    try:
+        body = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        raise ApiError(
+            400, "invalid_json", "Le corps de la requête n'est pas du JSON valide."
+        ) from None
+    parsed = parse_push(body)
+    return jsonify(apply_push(g.device, g.user, parsed))
+
+
+@bp.get("/pull")
+@device_required
+def pull_changes() -> Response:
+    """A page of changes in the device's scope."""
+    user = g.user
+    if not is_allowed(user.role, "sync.pull", None, None):
+        raise ApiError(403, "forbidden", "Votre rôle ne permet pas de synchroniser.")
+    cursor, limit = parse_pull_args(request.args)
+    page = pull(residence_scope(user), cursor, limit)
+    db.session.commit()
+    return jsonify(page)

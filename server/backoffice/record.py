@@ -1,0 +1,212 @@
+"""What the record page shows of a visite: its place, photos, history and open conflicts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import or_, select
+
+from server.backoffice.labels import VISITE_FIELD_LABELS, display_value, field_label
+from server.extensions import db
+from server.models import (
+    Batiment,
+    Blob,
+    Conflict,
+    Device,
+    Logement,
+    MutationLog,
+    Photo,
+    Residence,
+    User,
+    Visite,
+)
+
+SHOWN_FIELDS = [name for name in VISITE_FIELD_LABELS if not name.startswith("_")]
+
+
+@dataclass
+class Place:
+    """Where a visite happened."""
+
+    logement: Logement | None
+    batiment: Batiment | None
+    residence: Residence | None
+
+
+@dataclass
+class PhotoView:
+    """A photo of the record and whether its image is on the server."""
+
+    id: str
+    sha256: str | None
+    caption: str
+    taken_at: str | None
+    present: bool
+
+
+@dataclass
+class FieldChange:
+    """One field written by one mutation: before, after, and whether it became current."""
+
+    label: str
+    old: str
+    new: str
+    kept: bool = True
+
+
+@dataclass
+class HistoryEntry:
+    """One ledger row of the record as the history shows it."""
+
+    at: datetime
+    user: str
+    device: str
+    status: str
+    op: str
+    changes: list[FieldChange] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ConflictView:
+    """An open conflict with both values and both authors."""
+
+    id: str
+    field: str
+    label: str
+    kept_value: str
+    other_value: str
+    kept_author: str
+    other_author: str
+    created_at: datetime
+
+
+def fields_of(visite: Visite) -> list[tuple[str, str]]:
+    """(label, shown value) for every field of the visite."""
+    return [(field_label(name), display_value(name, getattr(visite, name))) for name in SHOWN_FIELDS]
+
+
+def place_of(visite: Visite) -> Place:
+    """The logement, bâtiment and résidence of a visite."""
+    logement = db.session.get(Logement, visite.logement_id) if visite.logement_id else None
+    batiment = db.session.get(Batiment, logement.batiment_id) if logement else None
+    residence = db.session.get(Residence, visite.residence_id) if visite.residence_id else None
+    return Place(logement, batiment, residence)
+
+
+def photos_of(visite: Visite) -> list[PhotoView]:
+    """The visite's photos (attached records and ids it lists), with missing images flagged."""
+    ids = [str(i) for i in visite.photo_ids or []]
+    condition = (Photo.owner_entity == "visite") & (Photo.owner_record == visite.id)
+    if ids:
+        condition = or_(condition, Photo.id.in_(ids))
+    photos = list(
+        db.session.execute(
+            select(Photo).where(condition, Photo.deleted.is_(False)).order_by(Photo.created_at)
+        ).scalars()
+    )
+    hashes = {p.sha256 for p in photos}
+    stored = set(db.session.execute(select(Blob.sha256).where(Blob.sha256.in_(hashes))).scalars())
+    views = [PhotoView(p.id, p.sha256, p.caption, p.taken_at, p.sha256 in stored) for p in photos]
+    known = {p.id for p in photos}
+    views += [PhotoView(i, None, "", None, False) for i in ids if i not in known]
+    return views
+
+
+def _names(log: list[MutationLog]) -> tuple[dict[int, str], dict[str, str]]:
+    user_ids = {m.user_id for m in log if m.user_id is not None}
+    device_ids = {m.device_id for m in log if m.device_id}
+    users = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all())
+    devices = dict(
+        db.session.execute(select(Device.id, Device.name).where(Device.id.in_(device_ids))).all()
+    )
+    return users, devices
+
+
+def _applied(entry: MutationLog) -> set[str] | None:
+    result = entry.result or {}
+    for key in ("applied_fields", "applied"):
+        if isinstance(result.get(key), list):
+            return set(result[key])
+    return None
+
+
+def _errors(entry: MutationLog) -> list[str]:
+    errors = (entry.result or {}).get("errors") or {}
+    if isinstance(errors, dict):
+        return [f"{field_label(k)} : {' '.join(map(str, v))}" for k, v in errors.items()]
+    return [str(errors)]
+
+
+def history_of(entity: str, record_id: str) -> list[HistoryEntry]:
+    """Every change of the record from the ledger, oldest first, field by field old → new."""
+    log = list(
+        db.session.execute(
+            select(MutationLog)
+            .where(MutationLog.entity == entity, MutationLog.record_id == record_id)
+            .order_by(MutationLog.id)
+        ).scalars()
+    )
+    users, devices = _names(log)
+    values: dict[str, Any] = {}
+    entries = []
+    for row in log:
+        entry = HistoryEntry(
+            at=row.received_at,
+            user=users.get(row.user_id, "—") if row.user_id is not None else "—",
+            device=devices.get(row.device_id, row.device_id) if row.device_id else "Back-office",
+            status=row.status,
+            op=row.op,
+        )
+        if row.status == "rejected":
+            entry.errors = _errors(row)
+        applied = _applied(row)
+        for name, new in (row.fields or {}).items():
+            kept = row.status != "rejected" and (applied is None or name in applied)
+            old = values.get(name)
+            entry.changes.append(
+                FieldChange(field_label(name), display_value(name, old), display_value(name, new), kept)
+            )
+            if kept:
+                values[name] = new
+        entries.append(entry)
+    return entries
+
+
+def author_label(author: str) -> str:
+    """A conflict's author (device id, user id or "user:<id>") as a name."""
+    if not author:
+        return "—"
+    device = db.session.get(Device, author) if len(author) == 36 else None
+    if device is not None:
+        return f"{device.user.name} ({device.name})"
+    raw = author.split(":", 1)[1] if author.startswith("user:") else author
+    user = db.session.get(User, int(raw)) if raw.isdigit() else None
+    if user is not None:
+        return f"{user.name} (back-office)"
+    return author
+
+
+def open_conflicts(entity: str, record_id: str) -> list[ConflictView]:
+    """The record's open conflicts, oldest first."""
+    rows = db.session.execute(
+        select(Conflict)
+        .where(Conflict.entity == entity, Conflict.record_id == record_id)
+        .where(Conflict.status == "open")
+        .order_by(Conflict.created_at, Conflict.id)
+    ).scalars()
+    return [
+        ConflictView(
+            id=c.id,
+            field=c.field,
+            label=field_label(c.field),
+            kept_value=display_value(c.field, c.kept_value),
+            other_value=display_value(c.field, c.other_value),
+            kept_author=author_label(c.kept_author),
+            other_author=author_label(c.other_author),
+            created_at=c.created_at,
+        )
+        for c in rows
+    ]

@@ -1,0 +1,75 @@
+"""Exports, the tableau de bord and the audit log."""
+
+from __future__ import annotations
+
+from flask import Response, g, render_template, request
+from sqlalchemy import select
+
+from server.audit import audit
+from server.backoffice import bp
+from server.backoffice.labels import AUDIT_ACTION_LABELS
+from server.backoffice.paging import page_number, paginate
+from server.backoffice.session import login_required
+from server.dashboard import build_dashboard
+from server.exports import visites_csv
+from server.extensions import db
+from server.models import AuditEntry, User
+from server.models.base import utcnow
+from server.policy import residence_scope
+from server.review import QueueFilters
+
+
+@bp.get("/export/visites.csv")
+@login_required("export")
+def export_visites() -> Response:
+    """The visites matching the queue's filters as CSV for Excel; the export is logged."""
+    filters = QueueFilters.from_args(request.args)
+    text, count = visites_csv(filters, residence_scope(g.user))
+    audit(
+        "export",
+        g.user.id,
+        target="visites.csv",
+        details={"filtres": filters.as_params(), "lignes": count},
+    )
+    db.session.commit()
+    name = f"visites-{utcnow():%Y%m%d-%H%M}.csv"
+    return Response(
+        text.encode("utf-8"),
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@bp.get("/tableau-de-bord")
+@login_required("backoffice.access")
+def dashboard() -> str:
+    """Figures of the last 30 days, open conflicts and devices silent for 3 days."""
+    return render_template("backoffice/dashboard.html", board=build_dashboard(residence_scope(g.user)))
+
+
+@bp.get("/journal")
+@login_required("audit.read")
+def journal() -> str:
+    """The audit log, newest first, filterable by action."""
+    action = request.args.get("action", "")
+    statement = (
+        select(AuditEntry, User.name.label("user_name"))
+        .outerjoin(User, User.id == AuditEntry.user_id)
+        .order_by(AuditEntry.id.desc())
+    )
+    if action:
+        statement = statement.where(AuditEntry.action == action)
+    actions = sorted(
+        set(db.session.execute(select(AuditEntry.action).distinct()).scalars())
+        | set(AUDIT_ACTION_LABELS)
+    )
+    return render_template(
+        "backoffice/journal.html",
+        page=paginate(statement, page_number(request.args.get("page"))),
+        action=action,
+        actions=actions,
+        labels=AUDIT_ACTION_LABELS,
+    )

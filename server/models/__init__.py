@@ -1,0 +1,48 @@
+"""All models, imported so Alembic and the app see every table."""
+
+from server.models.accounts import (
+    ROLES,
+    AuditEntry,
+    Device,
+    LoginFailure,
+    User,
+    user_residence,
+    user_secteur,
+)
+from server.models.records import REVIEW_STATES, Photo, Visite
+from server.models.referentiel import (
+    Bail,
+    Batiment,
+    GrilleVetuste,
+    Locataire,
+    Logement,
+    Residence,
+    Secteur,
+)
+from server.models.sync import Blob, ChangeLog, Conflict, MutationLog, ReviewEvent, SyncState
+
+__all__ = [
+    "ROLES",
+    "REVIEW_STATES",
+    "AuditEntry",
+    "Bail",
+    "Batiment",
+    "Blob",
+    "ChangeLog",
+    "Conflict",
+    "Device",
+    "GrilleVetuste",
+    "Locataire",
+    "LoginFailure",
+    "Logement",
+    "MutationLog",
+    "Photo",
+    "Residence",
+    "ReviewEvent",
+    "Secteur",
+    "SyncState",
+    "User",
+    "Visite",
+    "user_residence",
+    "user_secteur",
+]

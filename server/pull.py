@@ -1,0 +1,144 @@
+"""Pull: a paged snapshot of the device's scope, then the change log after a cursor.
+
+On PostgreSQL the change log is read only below the oldest transaction still in flight
+(`pg_snapshot_xmin`), ordered by (xid, id): a transaction that commits late has an xid at or above
+every horizon handed out while it was open, so no cursor ever moves past it. On SQLite the single
+writer makes the autoincrement id alone safe (xid stays 0).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from sqlalchemy import func, or_, select, text, tuple_
+
+from server.entities import REGISTRY, SNAPSHOT_ORDER, EntityType, record_fields
+from server.extensions import db
+from server.models import ChangeLog, SyncState
+from sync.cursor import LOG, SNAPSHOT, Cursor, encode_cursor, scope_fingerprint
+
+ALL = "*"
+MAX_XID = 2**63 - 1
+
+
+def _is_postgres() -> bool:
+    return db.session.get_bind().dialect.name == "postgresql"
+
+
+def horizon() -> tuple[int, int]:
+    """The log position below which every change is committed and visible."""
+    if _is_postgres():
+        xmin = db.session.execute(
+            text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
+        ).scalar_one()
+        return int(xmin) - 1, MAX_XID
+    last = db.session.execute(select(func.max(ChangeLog.id))).scalar_one()
+    return 0, int(last or 0)
+
+
+def _in_scope(column: Any, scope: frozenset[str] | None) -> Any:
+    if scope is None:
+        return True
+    return or_(column.is_(None), column.in_(sorted(scope)))
+
+
+def _change(entity: EntityType, record: Any) -> dict[str, Any]:
+    return {
+        "entity": entity.name,
+        "record": record.id,
+        "version": record.version,
+        "deleted": record.deleted,
+        "hlc": record.updated_hlc,
+        "fields": record_fields(entity, record),
+    }
+
+
+def _snapshot_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> dict[str, Any]:
+    changes: list[dict[str, Any]] = []
+    index, after = cursor.entity, cursor.record
+    while index < len(SNAPSHOT_ORDER) and len(changes) < limit:
+        entity = REGISTRY[SNAPSHOT_ORDER[index]]
+        model = entity.model
+        query = (
+            select(model)
+            .where(model.deleted.is_(False), model.id > after, _in_scope(model.residence_id, scope))
+            .order_by(model.id)
+            .limit(limit - len(changes))
+        )
+        records = db.session.execute(query).scalars().all()
+        changes.extend(_change(entity, r) for r in records)
+        if len(changes) < limit:
+            index, after = index + 1, ""
+        else:
+            after = records[-1].id
+    if index >= len(SNAPSHOT_ORDER):
+        next_cursor = Cursor(LOG, cursor.horizon_xid, cursor.horizon_seq, cursor.scope)
+    else:
+        next_cursor = replace(cursor, entity=index, record=after)
+    # The snapshot always ends with `more` so the device reads the log past the horizon once.
+    return {"changes": changes, "cursor": encode_cursor(next_cursor), "more": True, "reset": False}
+
+
+def _log_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> dict[str, Any]:
+    top_xid, top_id = horizon()
+    position = tuple_(ChangeLog.xid, ChangeLog.id)
+    query = (
+        select(ChangeLog.xid, ChangeLog.id, ChangeLog.entity, ChangeLog.record_id)
+        .where(
+            position > tuple_(cursor.xid, cursor.seq),
+            position <= tuple_(top_xid, top_id),
+            _in_scope(ChangeLog.residence_id, scope),
+        )
+        .order_by(ChangeLog.xid, ChangeLog.id)
+        .limit(limit)
+    )
+    rows = db.session.execute(query).all()
+    wanted: dict[str, list[str]] = {}
+    order: list[tuple[str, str]] = []
+    for _xid, _id, entity, record_id in rows:
+        if (entity, record_id) not in order:
+            order.append((entity, record_id))
+            wanted.setdefault(entity, []).append(record_id)
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    for name, ids in wanted.items():
+        entity = REGISTRY.get(name)
+        if entity is None:
+            continue
+        for start in range(0, len(ids), 500):
+            query_records = select(entity.model).where(
+                entity.model.id.in_(ids[start : start + 500])
+            )
+            for record in db.session.execute(query_records).scalars():
+                found[(name, record.id)] = _change(entity, record)
+    changes = [found[key] for key in order if key in found]
+    next_cursor = cursor
+    if rows:
+        next_cursor = replace(cursor, xid=int(rows[-1][0]), seq=int(rows[-1][1]))
+    more = len(rows) == limit
+    return {"changes": changes, "cursor": encode_cursor(next_cursor), "more": more, "reset": False}
+
+
+def _purged_past(cursor: Cursor) -> bool:
+    state = db.session.get(SyncState, 1)
+    if state is None:
+        return False
+    return (cursor.xid, cursor.seq) < (state.purged_xid, state.purged_id)
+
+
+def pull(scope: frozenset[str] | None, cursor: Cursor | None, limit: int) -> dict[str, Any]:
+    """One page of changes for a device whose scope is `scope` (None = whole agency)."""
+    fingerprint = scope_fingerprint(sorted(scope) if scope is not None else [ALL])
+    reset = cursor is not None and (
+        cursor.scope != fingerprint or (cursor.mode == LOG and _purged_past(cursor))
+    )
+    if cursor is None or reset:
+        top_xid, top_id = horizon()
+        cursor = Cursor(SNAPSHOT, 0, 0, fingerprint, horizon_xid=top_xid, horizon_seq=top_id)
+    page = (
+        _snapshot_page(cursor, scope, limit)
+        if cursor.mode == SNAPSHOT
+        else _log_page(cursor, scope, limit)
+    )
+    page["reset"] = reset
+    return page

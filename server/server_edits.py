@@ -1,0 +1,113 @@
+"""Back-office edits and conflict resolutions, through the same engine as device pushes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+
+from server.changes import server_hlc
+from server.entities import REGISTRY
+from server.errors import ApiError
+from server.extensions import db
+from server.models import Conflict, ReviewEvent, User
+from server.models.base import new_uuid, utcnow
+from server.policy import residence_scope
+from server.sync_engine import Actor, Incoming, apply_mutations, author_for
+from sync.merge import DELETED_FIELD
+
+
+@dataclass
+class EditOutcome:
+    """What a back-office edit did."""
+
+    status: str
+    version: int | None
+    conflict_ids: list[str] = field(default_factory=list)
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    message: str = ""
+
+
+def _actor(user: User) -> Actor:
+    return Actor(user.id, user.role, residence_scope(user), None, author_for(user.id, None))
+
+
+def _latest_clock(entity: str, record_id: str) -> str | None:
+    model = REGISTRY[entity].model
+    return db.session.execute(
+        select(model.updated_hlc).where(model.id == record_id)
+    ).scalar_one_or_none()
+
+
+def apply_server_edit(
+    entity: str,
+    record_id: str,
+    fields: dict[str, Any],
+    user: User,
+    base: int | None,
+    op: str = "upsert",
+) -> EditOutcome:
+    """Apply a back-office edit in the current transaction (the caller commits)."""
+    if entity not in REGISTRY:
+        raise ApiError(404, "not_found", "Enregistrement introuvable.")
+    hlc = server_hlc(after=_latest_clock(entity, record_id) or None)
+    item = Incoming(None, new_uuid(), entity, record_id, op, base, hlc, fields)
+    result = apply_mutations(_actor(user), [item])[0]
+    db.session.flush()
+    return EditOutcome(
+        status=result["status"],
+        version=result.get("version"),
+        conflict_ids=list(result.get("conflicts", [])),
+        errors=result.get("errors", {}),
+        message=result.get("message", ""),
+    )
+
+
+def set_review_state(
+    entity: str, record_id: str, state: str, comment: str, user: User, base: int | None
+) -> EditOutcome:
+    """Move a record along the review workflow; the comment travels to the device."""
+    outcome = apply_server_edit(
+        entity, record_id, {"review_state": state, "review_comment": comment}, user, base
+    )
+    if outcome.status != "rejected":
+        db.session.add(
+            ReviewEvent(
+                entity=entity, record_id=record_id, state=state, comment=comment, user_id=user.id
+            )
+        )
+    return outcome
+
+
+def resolve_conflict(conflict_id: str, action: str, user: User) -> EditOutcome:
+    """Close a conflict: keep the current value, or restore the other one through the engine."""
+    conflict = db.session.get(Conflict, conflict_id)
+    if conflict is None or conflict.status != "open":
+        raise ApiError(404, "not_found", "Conflit introuvable ou déjà résolu.")
+    if action not in ("keep", "restore"):
+        raise ApiError(400, "invalid_action", "Action inconnue.")
+    model = REGISTRY[conflict.entity].model
+    record = db.session.get(model, conflict.record_id)
+    outcome = EditOutcome("applied", record.version if record else None)
+    if action == "restore" and record is not None:
+        if conflict.field == DELETED_FIELD:
+            op = "delete" if conflict.other_value else "upsert"
+            outcome = apply_server_edit(
+                conflict.entity, conflict.record_id, {}, user, record.version, op=op
+            )
+        else:
+            outcome = apply_server_edit(
+                conflict.entity,
+                conflict.record_id,
+                {conflict.field: conflict.other_value},
+                user,
+                record.version,
+            )
+        if outcome.status == "rejected":
+            return outcome
+    conflict.status = "resolved"
+    conflict.resolution = "restored" if action == "restore" else "kept"
+    conflict.resolved_by = user.id
+    conflict.resolved_at = utcnow()
+    return outcome

@@ -1,0 +1,113 @@
+"""The `palier` command line, run through click's runner against the test database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from click.testing import CliRunner
+from flask import Flask
+from sqlalchemy import select
+
+from server.cli import main
+from server.extensions import db
+from server.models import Device, Residence, User
+from tests.server.conftest import SMALL_AGENCY
+
+
+def run(*args: str, input: str | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), input=input)
+    return result.exit_code, result.output
+
+
+def test_init_is_idempotent(app: Flask) -> None:
+    code, output = run("init")
+    assert code == 0 and output.endswith("Base de données à jour.\n")
+
+
+def test_demo_prints_logins(app: Flask) -> None:
+    code, output = run("demo")
+    assert code == 0
+    assert "mot de passe « palier-demo »" in output
+    for login in ("gestionnaire", "gestionnaire2", "gardien", "backoffice", "admin"):
+        assert f"  {login} " in output
+
+
+def test_user_create_list_disable(app: Flask, agency: None) -> None:
+    code, output = run(
+        "user",
+        "create",
+        "nouvelle",
+        "--name",
+        "Nina Roux",
+        "--role",
+        "gardien",
+        "--residence",
+        "R2",
+        input="un-mot-de-passe\nun-mot-de-passe\n",
+    )
+    assert code == 0, output
+    assert "Utilisateur « nouvelle » créé (gardien)." in output
+    code, output = run("user", "list")
+    assert "nouvelle" in output and "Nina Roux" in output
+    assert run("user", "disable", "nouvelle")[0] == 0
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.login == "nouvelle")).one()
+        assert user.active is False
+        assert [r.code for r in user.residences] == ["R2"]
+
+
+def test_user_create_refuses_unknown_scope_and_short_password(app: Flask, agency: None) -> None:
+    code, output = run(
+        "user",
+        "create",
+        "x",
+        "--name",
+        "X",
+        "--role",
+        "gardien",
+        "--residence",
+        "R9",
+        input="un-mot-de-passe\nun-mot-de-passe\n",
+    )
+    assert code == 1 and "Secteur ou résidence inconnu : R9" in output
+    code, output = run(
+        "user", "create", "y", "--name", "Y", "--role", "gardien", input="court\ncourt\n"
+    )
+    assert code == 1 and "au moins 10 caractères" in output
+
+
+def test_import_referentiel_reports_bad_rows_and_imports_nothing(
+    app: Flask, tmp_path: Path
+) -> None:
+    files = dict(SMALL_AGENCY)
+    files["batiments.csv"] += "R4-A;R4;Bâtiment A;1 rue X;2\n"
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, output = run("import-referentiel", str(tmp_path))
+    assert code == 1
+    assert "batiments.csv, ligne 5 : résidence inconnue « R4 »" in output
+    assert "rien n'a été importé" in output
+    with app.app_context():
+        assert db.session.scalars(select(Residence)).all() == []
+
+
+def test_import_referentiel_dry_run_then_real(app: Flask, tmp_path: Path) -> None:
+    for name, text in SMALL_AGENCY.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, output = run("import-referentiel", "--dry-run", str(tmp_path))
+    assert code == 0 and "Simulation" in output
+    code, output = run("import-referentiel", str(tmp_path))
+    assert code == 0
+    assert "logement: 4 créés, 0 modifiés, 0 inchangés" in output
+    with app.app_context():
+        assert len(db.session.scalars(select(Residence)).all()) == 3
+
+
+def test_device_list_and_revoke(app: Flask, login_device) -> None:
+    body = login_device()
+    code, output = run("device", "list")
+    assert code == 0 and body["device_id"] in output and "actif" in output
+    assert run("device", "revoke", body["device_id"])[0] == 0
+    with app.app_context():
+        assert db.session.get(Device, body["device_id"]).revoked_at is not None
+    assert run("device", "revoke", "inconnu")[0] == 1
