@@ -6,12 +6,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Select, case, distinct, func, select
 
-from server.backoffice.devices import DeviceRow, stale_devices
-from server.backoffice.labels import VISITE_TYPE_LABELS
 from server.extensions import db
-from server.models import Conflict, Residence, Visite
+from server.models import Conflict, Device, MutationLog, Residence, User, Visite
 from server.models.base import utcnow
 
 WINDOW_DAYS = 30
@@ -23,10 +21,21 @@ WAITING_STATES = ("recu", "corrige")
 class Counts:
     """Visites received in the window, those waiting for review, those sent back."""
 
+    key: str | None
     label: str
     received: int = 0
     waiting: int = 0
     sent_back: int = 0
+
+
+@dataclass
+class DeviceRow:
+    """One device with its owner and figures."""
+
+    device: Device
+    user_name: str
+    open_conflicts: int
+    mutations: int
 
 
 @dataclass
@@ -42,9 +51,59 @@ class Dashboard:
     stale_devices: list[DeviceRow] = field(default_factory=list)
 
 
-def _grouped(
-    key: Any, since: datetime, scope: frozenset[str] | None
-) -> list[tuple[Any, int, int, int]]:
+def _conflict_counts() -> dict[str, int]:
+    rows = db.session.execute(
+        select(MutationLog.device_id, func.count(distinct(Conflict.id)))
+        .join(
+            Conflict,
+            (Conflict.record_id == MutationLog.record_id) & (Conflict.entity == MutationLog.entity),
+        )
+        .where(Conflict.status == "open", MutationLog.device_id.is_not(None))
+        .group_by(MutationLog.device_id)
+    )
+    return {device_id: count for device_id, count in rows}
+
+
+def _mutation_counts(device_ids: list[str]) -> dict[str, int]:
+    if not device_ids:
+        return {}
+    rows = db.session.execute(
+        select(MutationLog.device_id, func.count(MutationLog.id))
+        .where(MutationLog.device_id.in_(device_ids))
+        .group_by(MutationLog.device_id)
+    )
+    return {device_id: count for device_id, count in rows}
+
+
+def device_rows(statement: Select | None = None) -> list[DeviceRow]:
+    """Devices (all, or those `statement` selects) with their owner, open conflicts on records
+    they wrote, and mutations received from them."""
+    if statement is None:
+        statement = select(Device).order_by(
+            Device.revoked_at.is_not(None), Device.created_at.desc()
+        )
+    devices = list(db.session.execute(statement).scalars())
+    users = dict(db.session.execute(select(User.id, User.name)).all())
+    conflicts = _conflict_counts()
+    mutations = _mutation_counts([d.id for d in devices])
+    return [
+        DeviceRow(d, users.get(d.user_id, "—"), conflicts.get(d.id, 0), mutations.get(d.id, 0))
+        for d in devices
+    ]
+
+
+def stale_devices(before: datetime) -> list[DeviceRow]:
+    """Unrevoked devices that have not synced since `before` (or never), oldest first."""
+    statement = (
+        select(Device)
+        .where(Device.revoked_at.is_(None))
+        .where(Device.last_sync_at.is_(None) | (Device.last_sync_at < before))
+        .order_by(Device.last_sync_at.is_(None).desc(), Device.last_sync_at, Device.name)
+    )
+    return device_rows(statement)
+
+
+def _grouped(key: Any, since: datetime, scope: frozenset[str] | None) -> list[tuple]:
     statement = (
         select(
             key,
@@ -57,23 +116,34 @@ def _grouped(
     )
     if scope is not None:
         statement = statement.where(Visite.residence_id.in_(sorted(scope)))
-    return [(k, int(a or 0), int(b or 0), int(c or 0)) for k, a, b, c in db.session.execute(statement)]
+    return [
+        (k, int(a or 0), int(b or 0), int(c or 0)) for k, a, b, c in db.session.execute(statement)
+    ]
 
 
-def build_dashboard(scope: frozenset[str] | None, now: datetime | None = None) -> Dashboard:
+def build_dashboard(
+    scope: frozenset[str] | None, type_labels: dict[str, str], now: datetime | None = None
+) -> Dashboard:
     """Compute the tableau de bord for a scope (None = whole agency)."""
     now = now or utcnow()
     since = now - timedelta(days=WINDOW_DAYS)
     names = dict(db.session.execute(select(Residence.id, Residence.nom)).all())
     by_residence = sorted(
-        (Counts(names.get(k, "Sans résidence"), a, b, c) for k, a, b, c in _grouped(Visite.residence_id, since, scope)),
+        (
+            Counts(k, names.get(k, "Sans résidence"), a, b, c)
+            for k, a, b, c in _grouped(Visite.residence_id, since, scope)
+        ),
         key=lambda c: c.label,
     )
     by_type = sorted(
-        (Counts(VISITE_TYPE_LABELS.get(k, k or "—"), a, b, c) for k, a, b, c in _grouped(Visite.type, since, scope)),
+        (
+            Counts(k, type_labels.get(k, k or "—"), a, b, c)
+            for k, a, b, c in _grouped(Visite.type, since, scope)
+        ),
         key=lambda c: c.label,
     )
     total = Counts(
+        None,
         "Total",
         sum(c.received for c in by_type),
         sum(c.waiting for c in by_type),

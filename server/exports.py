@@ -6,7 +6,6 @@ import csv
 import io
 from typing import Any
 
-from server.backoffice.labels import display_value, format_datetime
 from server.extensions import db
 from server.review import QueueFilters, queue_query
 
@@ -49,6 +48,9 @@ def safe_cell(value: str) -> str:
 
 
 def _cell(name: str, row: Any) -> str:
+    # Imported here: server.backoffice's views import this module.
+    from server.backoffice.labels import display_value, format_datetime
+
     if name in ROW_COLUMNS:
         value = getattr(row, name)
         return "" if value is None else safe_cell(str(value))

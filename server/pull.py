@@ -33,8 +33,9 @@ def horizon() -> tuple[int, int]:
             text("SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint")
         ).scalar_one()
         return int(xmin) - 1, MAX_XID
-    last = db.session.execute(select(func.max(ChangeLog.id))).scalar_one()
-    return 0, int(last or 0)
+    last = db.session.execute(select(func.max(ChangeLog.id))).scalar_one() or 0
+    state = db.session.get(SyncState, 1)
+    return 0, max(int(last), state.purged_id if state else 0)
 
 
 def _in_scope(column: Any, scope: frozenset[str] | None) -> Any:

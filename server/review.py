@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
 
 from server.audit import audit
-from server.backoffice.paging import day_end, day_start, parse_day
 from server.entities import VISITE_TYPES
 from server.extensions import db
 from server.models import REVIEW_STATES, Logement, Photo, Residence, ReviewEvent, User, Visite
+from server.server_edits import EditOutcome, set_review_state
 
 # action of the back office -> (state it sets, states it may start from)
 REVIEW_ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
@@ -21,6 +22,24 @@ REVIEW_ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
     "rejeter": ("rejete", frozenset({"recu", "corrige", "a_corriger"})),
 }
 OK_STATUSES = frozenset({"applied", "merged"})
+
+
+def parse_day(raw: str | None) -> date | None:
+    """A date from an <input type=date> value (None when absent or invalid)."""
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        return None
+
+
+def day_start(day: date) -> datetime:
+    """Midnight UTC at the start of `day`."""
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def day_end(day: date) -> datetime:
+    """Midnight UTC at the end of `day` (exclusive bound)."""
+    return day_start(day) + timedelta(days=1)
 
 
 class ReviewError(ValueError):
@@ -126,10 +145,10 @@ def visite_in_scope(visite_id: str, scope: frozenset[str] | None) -> Visite | No
     return visite
 
 
-def review_visite(visite: Visite, action: str, comment: str, user: User, base: int | None) -> Any:
+def review_visite(
+    visite: Visite, action: str, comment: str, user: User, base: int | None
+) -> EditOutcome:
     """Take one review step through the sync engine; ReviewError when it is not allowed."""
-    from server.sync_engine import apply_server_edit
-
     if action not in REVIEW_ACTIONS:
         raise ReviewError("Action de revue inconnue.")
     state, allowed_from = REVIEW_ACTIONS[action]
@@ -138,15 +157,8 @@ def review_visite(visite: Visite, action: str, comment: str, user: User, base: i
         raise ReviewError("Cette action n'est pas possible pour un enregistrement dans cet état.")
     if state == "a_corriger" and not comment:
         raise ReviewError("Indiquez ce qu'il faut corriger : le commentaire est obligatoire.")
-    outcome = apply_server_edit(
-        "visite", visite.id, {"review_state": state, "review_comment": comment}, user, base
-    )
-    if outcome.status in OK_STATUSES:
-        db.session.add(
-            ReviewEvent(
-                entity="visite", record_id=visite.id, state=state, comment=comment, user_id=user.id
-            )
-        )
+    outcome = set_review_state("visite", visite.id, state, comment, user, base)
+    if outcome.status != "rejected":
         audit("review", user.id, target=f"visite:{visite.id}", details={"state": state})
     return outcome
 

@@ -101,7 +101,7 @@ def _logement_residences(ids: set[str]) -> dict[str, str | None]:
     for start in range(0, len(listed), CHUNK):
         chunk = listed[start : start + CHUNK]
         query = select(Logement.id, Logement.residence_id).where(Logement.id.in_(chunk))
-        out.update(dict(db.session.execute(query).tuples().all()))
+        out.update({rid: res for rid, res in db.session.execute(query).all()})
     return out
 
 

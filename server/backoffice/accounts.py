@@ -60,7 +60,9 @@ def add_user(
     """Create a user and log it; UserError with a French message when refused."""
     secteurs, residences = _scope_codes(role, secteurs, residences)
     user = create_user(login, name, role, password, secteurs, residences)
-    audit("user_create", actor.id, target=f"user:{user.id}", details={"role": role, **_scope_of(user)})
+    audit(
+        "user_create", actor.id, target=f"user:{user.id}", details={"role": role, **_scope_of(user)}
+    )
     return user
 
 
@@ -77,7 +79,9 @@ def change_role_and_scope(
     after = {"role": role, **_scope_of(user)}
     if before == after:
         return False
-    audit("user_update", actor.id, target=f"user:{user.id}", details={"avant": before, "apres": after})
+    audit(
+        "user_update", actor.id, target=f"user:{user.id}", details={"avant": before, "apres": after}
+    )
     return True
 
 

@@ -6,8 +6,9 @@ from flask import abort, flash, g, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from server.backoffice import bp
-from server.backoffice.devices import device_rows, revoke
+from server.backoffice.devices import revoke
 from server.backoffice.session import login_required
+from server.dashboard import device_rows
 from server.extensions import db
 from server.models import Device
 

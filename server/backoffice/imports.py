@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import secrets
@@ -108,13 +109,16 @@ def confirm(actor: User, token: str) -> Preview:
     if result.plan.errors:
         return result
     summary = apply_import(result.plan)
-    audit("referentiel_import", actor.id, target="referentiel", details={"files": result.files, **summary})
+    audit(
+        "referentiel_import",
+        actor.id,
+        target="referentiel",
+        details={"files": result.files, **summary},
+    )
     return result
 
 
 def discard(token: str) -> None:
     """Remove the stored files of an import."""
-    try:
+    with contextlib.suppress(UploadError):
         shutil.rmtree(_folder(token), ignore_errors=True)
-    except UploadError:
-        pass

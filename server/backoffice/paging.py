@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from sqlalchemy import Select, func, select
@@ -55,21 +54,3 @@ def page_number(raw: str | None) -> int:
         return max(1, int(raw or "1"))
     except ValueError:
         return 1
-
-
-def parse_day(raw: str | None) -> date | None:
-    """A date from an <input type=date> value (None when absent or invalid)."""
-    try:
-        return date.fromisoformat(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def day_start(day: date) -> datetime:
-    """Midnight UTC at the start of `day`."""
-    return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def day_end(day: date) -> datetime:
-    """Midnight UTC at the end of `day` (exclusive bound)."""
-    return day_start(day) + timedelta(days=1)

@@ -85,7 +85,9 @@ class ConflictView:
 
 def fields_of(visite: Visite) -> list[tuple[str, str]]:
     """(label, shown value) for every field of the visite."""
-    return [(field_label(name), display_value(name, getattr(visite, name))) for name in SHOWN_FIELDS]
+    return [
+        (field_label(name), display_value(name, getattr(visite, name))) for name in SHOWN_FIELDS
+    ]
 
 
 def place_of(visite: Visite) -> Place:
@@ -125,12 +127,21 @@ def _names(log: list[MutationLog]) -> tuple[dict[int, str], dict[str, str]]:
     return users, devices
 
 
-def _applied(entry: MutationLog) -> set[str] | None:
-    result = entry.result or {}
-    for key in ("applied_fields", "applied"):
-        if isinstance(result.get(key), list):
-            return set(result[key])
-    return None
+def _lost_fields(log: list[MutationLog]) -> dict[int, set[str]]:
+    """Per ledger row, the fields whose value lost a conflict when it was applied."""
+    ids = [c for row in log for c in (row.result or {}).get("conflicts", [])]
+    if not ids:
+        return {}
+    conflicts = {
+        c.id: c for c in db.session.execute(select(Conflict).where(Conflict.id.in_(ids))).scalars()
+    }
+    lost: dict[int, set[str]] = {}
+    for row in log:
+        for conflict_id in (row.result or {}).get("conflicts", []):
+            conflict = conflicts.get(conflict_id)
+            if conflict is not None and conflict.other_hlc == row.hlc:
+                lost.setdefault(row.id, set()).add(conflict.field)
+    return lost
 
 
 def _errors(entry: MutationLog) -> list[str]:
@@ -150,6 +161,7 @@ def history_of(entity: str, record_id: str) -> list[HistoryEntry]:
         ).scalars()
     )
     users, devices = _names(log)
+    lost = _lost_fields(log)
     values: dict[str, Any] = {}
     entries = []
     for row in log:
@@ -162,12 +174,13 @@ def history_of(entity: str, record_id: str) -> list[HistoryEntry]:
         )
         if row.status == "rejected":
             entry.errors = _errors(row)
-        applied = _applied(row)
         for name, new in (row.fields or {}).items():
-            kept = row.status != "rejected" and (applied is None or name in applied)
+            kept = row.status != "rejected" and name not in lost.get(row.id, set())
             old = values.get(name)
             entry.changes.append(
-                FieldChange(field_label(name), display_value(name, old), display_value(name, new), kept)
+                FieldChange(
+                    field_label(name), display_value(name, old), display_value(name, new), kept
+                )
             )
             if kept:
                 values[name] = new
@@ -176,17 +189,17 @@ def history_of(entity: str, record_id: str) -> list[HistoryEntry]:
 
 
 def author_label(author: str) -> str:
-    """A conflict's author (device id, user id or "user:<id>") as a name."""
+    """A clock author ("user:<id>/device:<id>" or "user:<id>/back-office") as names."""
     if not author:
         return "—"
-    device = db.session.get(Device, author) if len(author) == 36 else None
+    parts = dict(p.split(":", 1) for p in author.split("/") if ":" in p)
+    user_id = parts.get("user", "")
+    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
+    device = db.session.get(Device, parts["device"]) if "device" in parts else None
+    name = user.name if user else author
     if device is not None:
-        return f"{device.user.name} ({device.name})"
-    raw = author.split(":", 1)[1] if author.startswith("user:") else author
-    user = db.session.get(User, int(raw)) if raw.isdigit() else None
-    if user is not None:
-        return f"{user.name} (back-office)"
-    return author
+        return f"{name} ({device.name})"
+    return f"{name} (back-office)" if author.endswith("/back-office") else name
 
 
 def open_conflicts(entity: str, record_id: str) -> list[ConflictView]:

@@ -36,7 +36,9 @@ def referentiel_upload() -> Response | tuple[str, int]:
         token = imports.save_upload(g.user, _uploaded())
     except imports.UploadError as problem:
         flash(str(problem), "error")
-        page = render_template("backoffice/referentiel.html", files=FILES, labels=REFERENTIEL_LABELS)
+        page = render_template(
+            "backoffice/referentiel.html", files=FILES, labels=REFERENTIEL_LABELS
+        )
         return page, 400
     return redirect(url_for("backoffice.referentiel_preview", token=token))
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from server.audit import audit
 from server.backoffice import bp
-from server.backoffice.labels import AUDIT_ACTION_LABELS
+from server.backoffice.labels import AUDIT_ACTION_LABELS, VISITE_TYPE_LABELS
 from server.backoffice.paging import page_number, paginate
 from server.backoffice.session import login_required
 from server.dashboard import build_dashboard
@@ -47,7 +47,10 @@ def export_visites() -> Response:
 @login_required("backoffice.access")
 def dashboard() -> str:
     """Figures of the last 30 days, open conflicts and devices silent for 3 days."""
-    return render_template("backoffice/dashboard.html", board=build_dashboard(residence_scope(g.user)))
+    return render_template(
+        "backoffice/dashboard.html",
+        board=build_dashboard(residence_scope(g.user), VISITE_TYPE_LABELS),
+    )
 
 
 @bp.get("/journal")

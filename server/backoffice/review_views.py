@@ -32,6 +32,7 @@ from server.review import (
     review_visite,
     visite_in_scope,
 )
+from server.server_edits import apply_server_edit, resolve_conflict
 
 CONFLICT_MESSAGE = (
     "Un appareil a modifié ce champ entre-temps : un conflit a été ouvert, voyez « Conflits »."
@@ -85,7 +86,9 @@ def _render_record(
         actions={a: visite.review_state in s for a, (_t, s) in REVIEW_ACTIONS.items()},
         types=VISITE_TYPE_LABELS,
         states=REVIEW_STATE_LABELS,
-        can_edit=is_allowed(user.role, "backoffice.edit", visite.residence_id, residence_scope(user)),
+        can_edit=is_allowed(
+            user.role, "backoffice.edit", visite.residence_id, residence_scope(user)
+        ),
     )
 
 
@@ -139,8 +142,6 @@ def review(visite_id: str) -> Response:
 @login_required("backoffice.edit")
 def correct(visite_id: str) -> Response | tuple[str, int]:
     """Correct fields of a visite through the sync engine."""
-    from server.sync_engine import apply_server_edit
-
     visite = _visite_or_404(visite_id)
     changes, errors = changed_fields(visite, request.form)
     values = {spec.name: request.form.get(spec.name, "") for spec in EDITABLE_FIELDS}
@@ -155,7 +156,9 @@ def correct(visite_id: str) -> Response | tuple[str, int]:
         db.session.rollback()
         flash(outcome.message or "La correction a été refusée.", "error")
         return _render_record(_visite_or_404(visite_id), values, outcome.errors), 400
-    audit("record_edit", g.user.id, target=f"visite:{visite.id}", details={"fields": sorted(changes)})
+    audit(
+        "record_edit", g.user.id, target=f"visite:{visite.id}", details={"fields": sorted(changes)}
+    )
     db.session.commit()
     _report(outcome, "La correction est enregistrée ; les appareils la recevront.")
     return redirect(url_for("backoffice.visite_page", visite_id=visite_id))
@@ -165,12 +168,13 @@ def correct(visite_id: str) -> Response | tuple[str, int]:
 @login_required("conflict.resolve")
 def resolve(conflict_id: str) -> Response:
     """Keep the current value or restore the other one; devices receive the decision."""
-    from server.sync_engine import resolve_conflict
-
     conflict = db.session.get(Conflict, conflict_id)
     scope = residence_scope(g.user)
     if conflict is None or (scope is not None and conflict.residence_id not in scope):
         abort(404)
+    if conflict.status != "open":
+        flash("Ce conflit a déjà été résolu.", "info")
+        return redirect(url_for("backoffice.visite_page", visite_id=conflict.record_id))
     action = request.form.get("action", "")
     if action not in ("keep", "restore"):
         abort(400)

@@ -15,17 +15,37 @@ from server.policy import is_allowed, residence_scope
 
 # endpoint, action needed, label, description
 MENU = [
-    ("backoffice.queue", "backoffice.access", "File de revue", "Visites reçues du terrain à relire"),
+    (
+        "backoffice.queue",
+        "backoffice.access",
+        "File de revue",
+        "Visites reçues du terrain à relire",
+    ),
     (
         "backoffice.dashboard",
         "backoffice.access",
         "Tableau de bord",
         "Activité des 30 derniers jours, conflits, appareils silencieux",
     ),
-    ("backoffice.devices", "backoffice.access", "Appareils", "Dernières synchronisations, révocation"),
+    (
+        "backoffice.devices",
+        "backoffice.access",
+        "Appareils",
+        "Dernières synchronisations, révocation",
+    ),
     ("backoffice.users", "users.manage", "Utilisateurs", "Comptes, rôles et périmètres"),
-    ("backoffice.referentiel", "referentiel.write", "Référentiel", "Import des fichiers CSV de l'ERP"),
-    ("backoffice.journal", "audit.read", "Journal d'audit", "Connexions, exports, révocations, consultations"),
+    (
+        "backoffice.referentiel",
+        "referentiel.write",
+        "Référentiel",
+        "Import des fichiers CSV de l'ERP",
+    ),
+    (
+        "backoffice.journal",
+        "audit.read",
+        "Journal d'audit",
+        "Connexions, exports, révocations, consultations",
+    ),
 ]
 
 

@@ -85,7 +85,11 @@ def _apply(user_id: int, change: str) -> Response:
     try:
         if change == "scope":
             changed = accounts.change_role_and_scope(
-                g.user, user, form.get("role", ""), form.getlist("secteurs"), form.getlist("residences")
+                g.user,
+                user,
+                form.get("role", ""),
+                form.getlist("secteurs"),
+                form.getlist("residences"),
             )
             message = (
                 "Rôle et périmètre enregistrés : ses appareils rechargeront leurs données."
@@ -97,7 +101,9 @@ def _apply(user_id: int, change: str) -> Response:
             message = "Le mot de passe est réinitialisé."
         else:
             accounts.set_active(g.user, user, change == "enable")
-            message = "Le compte est réactivé." if change == "enable" else "Le compte est désactivé."
+            message = (
+                "Le compte est réactivé." if change == "enable" else "Le compte est désactivé."
+            )
     except UserError as problem:
         db.session.rollback()
         flash(str(problem), "error")

@@ -54,7 +54,11 @@ class ChangeLog(db.Model):
     """
 
     __tablename__ = "change_log"
-    __table_args__ = (Index("ix_change_log_position", "xid", "id"),)
+    __table_args__ = (
+        Index("ix_change_log_position", "xid", "id"),
+        # ids must never be reused after a purge, or a cursor could skip new changes
+        {"sqlite_autoincrement": True},
+    )
     id: Mapped[int] = mapped_column(BigId, primary_key=True, autoincrement=True)
     xid: Mapped[int] = mapped_column(BigInteger, server_default=text("0"), nullable=False)
     entity: Mapped[str] = mapped_column(String(40))

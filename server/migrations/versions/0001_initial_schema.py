@@ -73,7 +73,8 @@ def upgrade():
     sa.Column('residence_id', sa.String(length=36), nullable=True),
     sa.Column('deleted', sa.Boolean(), nullable=False),
     sa.Column('changed_at', sa.DateTime(timezone=True), nullable=False),
-    sa.PrimaryKeyConstraint('id')
+    sa.PrimaryKeyConstraint('id'),
+    sqlite_autoincrement=True,
     )
     with op.batch_alter_table('change_log', schema=None) as batch_op:
         batch_op.create_index('ix_change_log_position', ['xid', 'id'], unique=False)
