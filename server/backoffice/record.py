@@ -83,11 +83,19 @@ class ConflictView:
     created_at: datetime
 
 
-def fields_of(visite: Visite) -> list[tuple[str, str]]:
+def fields_of(visite: Visite, place: Place) -> list[tuple[str, str]]:
     """(label, shown value) for every field of the visite."""
-    return [
-        (field_label(name), display_value(name, getattr(visite, name))) for name in SHOWN_FIELDS
-    ]
+    out = []
+    for name in SHOWN_FIELDS:
+        value = getattr(visite, name)
+        if name == "logement_id" and place.logement is not None:
+            shown = place.logement.code
+        elif name == "photo_ids":
+            shown = f"{len(value or [])} photo(s) listée(s)"
+        else:
+            shown = display_value(name, value)
+        out.append((field_label(name), shown))
+    return out
 
 
 def place_of(visite: Visite) -> Place:
@@ -162,7 +170,7 @@ def history_of(entity: str, record_id: str) -> list[HistoryEntry]:
     )
     users, devices = _names(log)
     lost = _lost_fields(log)
-    values: dict[str, Any] = {}
+    values: dict[str, Any] = {"review_state": "recu"}
     entries = []
     for row in log:
         entry = HistoryEntry(
@@ -184,8 +192,26 @@ def history_of(entity: str, record_id: str) -> list[HistoryEntry]:
             )
             if kept:
                 values[name] = new
+        if row.device_id and row.status != "rejected":
+            _device_review_step(values, entry)
         entries.append(entry)
     return entries
+
+
+def _device_review_step(values: dict[str, Any], entry: HistoryEntry) -> None:
+    """Show the review state the engine moves on a device edit (à corriger → corrigé, ...)."""
+    old = values.get("review_state")
+    new = {"a_corriger": "corrige", "valide": "recu", "rejete": "recu"}.get(str(old))
+    if new is None:
+        return
+    values["review_state"] = new
+    entry.changes.append(
+        FieldChange(
+            field_label("review_state"),
+            display_value("review_state", old),
+            display_value("review_state", new),
+        )
+    )
 
 
 def author_label(author: str) -> str:

@@ -69,13 +69,14 @@ def _render_record(
 ) -> str:
     user = g.user
     author = db.session.get(User, visite.created_by) if visite.created_by else None
+    place = place_of(visite)
     return render_template(
         "backoffice/visite.html",
         visite=visite,
         author=author.name if author else None,
         status_labels=MUTATION_STATUS_LABELS,
-        fields=fields_of(visite),
-        place=place_of(visite),
+        fields=fields_of(visite, place),
+        place=place,
         photos=photos_of(visite),
         history=history_of("visite", visite.id),
         conflicts=open_conflicts("visite", visite.id),

@@ -90,3 +90,23 @@ def test_scoped_queries_hide_other_residences(app: Flask, client, login_device) 
         assert visite_in_scope(ids["r3"], scope) is None
         assert visite_in_scope(ids["r1"], scope) is not None
         assert visite_in_scope(ids["r3"], None) is not None
+
+
+def test_a_scoped_reader_sees_nothing_outside_its_scope(
+    client: FlaskClient, login_device, monkeypatch
+) -> None:
+    """Every back-office role is agency-wide today; pages still filter by the scope they get."""
+    ids = _setup(client, login_device)
+    for module in ("review_views", "report_views", "blob_views"):
+        monkeypatch.setattr(
+            f"server.backoffice.{module}.residence_scope", lambda _user: frozenset({R1, R2})
+        )
+    bo_login(client)
+    assert sorted(_rows(page(client, "/bo/revue"))) == sorted([ids["r1"], ids["r2"]])
+    assert "Les Minguettes" not in page(client, "/bo/revue")
+    assert client.get(f"/bo/visites/{ids['r3']}").status_code == 404
+    assert client.get(f"/bo/visites/{ids['r1']}").status_code == 200
+    export = client.get("/bo/export/visites.csv").data.decode("utf-8")
+    assert ids["r3"] not in export and ids["r1"] in export
+    board = page(client, "/bo/tableau-de-bord")
+    assert "Les Minguettes" not in board and "Les Tilleuls" in board

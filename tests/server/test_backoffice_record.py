@@ -112,8 +112,12 @@ def test_review_cycle_travels_to_the_device(app: Flask, client: FlaskClient, log
         assert db.session.execute(
             select(AuditEntry.details).where(AuditEntry.action == "review").order_by(AuditEntry.id)
         ).scalars().all() == [{"state": "a_corriger"}, {"state": "valide"}]
-    # A validated visite offers no further review action.
+    # A validated visite offers no further review action; the history shows every step.
     html = page(client, f"/bo/visites/{visite_id}")
+    history = html[html.index("<h2>Historique</h2>") :]
+    assert "<strong>État de revue</strong> : Reçu → À corriger" in history
+    assert "<strong>État de revue</strong> : À corriger → Corrigé" in history
+    assert "<strong>État de revue</strong> : Corrigé → Validé" in history
     assert not re.search(r'name="action" value="(renvoyer|valider|rejeter)"', html)
     assert post(client, path, token, action="rejeter", base="4").status_code == 302
     assert _visite(app, visite_id).review_state == "valide"

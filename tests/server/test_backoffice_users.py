@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -14,13 +16,22 @@ from tests.server.test_backoffice_login import login
 from tests.server.test_backoffice_support import bo_login, page, post
 
 
-def _user(app: Flask, login_name: str) -> User:
+@dataclass
+class UserSnapshot:
+    """A user's stored state, read after a request."""
+
+    id: int
+    name: str
+    role: str
+    active: bool
+    scope_codes: tuple[list[str], list[str]]
+
+
+def _user(app: Flask, login_name: str) -> UserSnapshot:
     with app.app_context():
         user = db.session.execute(select(User).where(User.login == login_name)).scalar_one()
         scope = (sorted(s.code for s in user.secteurs), sorted(r.code for r in user.residences))
-        db.session.expunge(user)
-        user.scope_codes = scope  # type: ignore[attr-defined]
-        return user
+        return UserSnapshot(user.id, user.name, user.role, user.active, scope)
 
 
 def _audits(app: Flask, action: str) -> list[AuditEntry]:
