@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Select, func, select
 
@@ -24,6 +25,17 @@ REVIEW_ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
 OK_STATUSES = frozenset({"applied", "merged"})
 
 
+def _local_zone() -> tzinfo:
+    try:
+        return ZoneInfo("Europe/Paris")
+    except ZoneInfoNotFoundError:  # pragma: no cover - system without a time zone database
+        return UTC
+
+
+# The agency's time zone: dates shown and typed in the back office are local.
+LOCAL_ZONE = _local_zone()
+
+
 def parse_day(raw: str | None) -> date | None:
     """A date from an <input type=date> value (None when absent or invalid)."""
     try:
@@ -33,13 +45,13 @@ def parse_day(raw: str | None) -> date | None:
 
 
 def day_start(day: date) -> datetime:
-    """Midnight UTC at the start of `day`."""
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    """Local midnight at the start of `day`, in UTC."""
+    return datetime.combine(day, time.min, tzinfo=LOCAL_ZONE).astimezone(UTC)
 
 
 def day_end(day: date) -> datetime:
-    """Midnight UTC at the end of `day` (exclusive bound)."""
-    return day_start(day) + timedelta(days=1)
+    """Local midnight at the end of `day` (exclusive bound), in UTC."""
+    return day_start(day + timedelta(days=1))
 
 
 class ReviewError(ValueError):

@@ -2,19 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, tzinfo
+from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-
-def _local_zone() -> tzinfo:
-    try:
-        return ZoneInfo("Europe/Paris")
-    except ZoneInfoNotFoundError:  # pragma: no cover - system without tz database
-        return UTC
-
-
-LOCAL_ZONE = _local_zone()
+from server.review import LOCAL_ZONE
 
 ROLE_LABELS = {
     "gestionnaire": "Gestionnaire",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import abort, flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
@@ -32,7 +30,7 @@ from server.review import (
     review_visite,
     visite_in_scope,
 )
-from server.server_edits import apply_server_edit, resolve_conflict
+from server.server_edits import EditOutcome, apply_server_edit, resolve_conflict
 
 CONFLICT_MESSAGE = (
     "Un appareil a modifié ce champ entre-temps : un conflit a été ouvert, voyez « Conflits »."
@@ -108,7 +106,7 @@ def _base() -> int | None:
     return int(raw) if raw.isdigit() else None
 
 
-def _report(outcome: Any, success: str) -> None:
+def _report(outcome: EditOutcome, success: str) -> None:
     if outcome.status in OK_STATUSES:
         flash(success, "success")
     elif outcome.status == "conflict":
@@ -133,9 +131,12 @@ def review(visite_id: str) -> Response:
     except ReviewError as problem:
         db.session.rollback()
         flash(str(problem), "error")
+        return redirect(url_for("backoffice.visite_page", visite_id=visite_id))
+    if outcome.status == "rejected":
+        db.session.rollback()
     else:
         db.session.commit()
-        _report(outcome, "La revue est enregistrée.")
+    _report(outcome, "La revue est enregistrée.")
     return redirect(url_for("backoffice.visite_page", visite_id=visite_id))
 
 

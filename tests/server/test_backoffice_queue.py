@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from flask import Flask
 from flask.testing import FlaskClient
@@ -11,7 +11,7 @@ from sqlalchemy import update
 
 from server.extensions import db
 from server.models import User, Visite
-from server.review import QueueFilters, queue_query, visite_in_scope
+from server.review import QueueFilters, day_end, day_start, queue_query, visite_in_scope
 from tests.server.conftest import LOGEMENT_R2, LOGEMENT_R3, R1, R2, R3
 from tests.server.sync_helpers import FakeDevice, new_id
 from tests.server.test_backoffice_support import bo_login, page, push_visite, visite_fields
@@ -110,3 +110,9 @@ def test_a_scoped_reader_sees_nothing_outside_its_scope(
     assert ids["r3"] not in export and ids["r1"] in export
     board = page(client, "/bo/tableau-de-bord")
     assert "Les Minguettes" not in board and "Les Tilleuls" in board
+
+
+def test_date_filters_use_local_days() -> None:
+    assert day_start(date(2026, 10, 2)) == datetime(2026, 10, 1, 22, 0, tzinfo=UTC)
+    assert day_end(date(2026, 10, 2)) == datetime(2026, 10, 2, 22, 0, tzinfo=UTC)
+    assert day_end(date(2026, 10, 25)) == datetime(2026, 10, 25, 23, 0, tzinfo=UTC)  # DST ended

@@ -1,0 +1,156 @@
+// Pull: fetch changes page by page until more=false, and store them in large transactions: the
+// changes of consecutive pages are collected (each record once, at its latest version) and written
+// together — with the cursor and the clock — when FLUSH_AT changes are waiting or at the end, so
+// the cursor never moves past a change that is not stored. Pending local edits are rebased.
+import { ENTITIES, FIELDS, PULL_LIMIT, WRITABLE } from '../config.js';
+import { db, RECORD_TABLES } from '../db/database.js';
+import { deleteRecord, filterRecords, getRecord, putRecord, writeRecords } from '../db/records.js';
+import { invalidateSearch } from '../db/search.js';
+import { receive } from './hlc.js';
+import { rebaseDraft, rebaseRecord } from './rebase.js';
+
+/** Changes collected before one write transaction. */
+export const FLUSH_AT = 50000;
+
+const KNOWN = new Set(ENTITIES);
+const isWritable = (e) => WRITABLE.includes(e);
+
+/**
+ * Store a set of changes with the cursor that follows them, in ONE transaction (bulk writes).
+ * `changes` may hold one record several times: the last one wins.
+ */
+export async function applyChanges(changes, cursor, now = Date.now()) {
+  const tables = [...RECORD_TABLES.map((t) => db.table(t)), db.extra, db.localstate, db.drafts, db.outbox, db.meta];
+  let touchedReferentiel = false;
+  await db.transaction('rw', tables, async () => {
+    const locals = new Map((await db.localstate.toArray()).map((s) => [s.id, s]));
+    const drafts = new Map((await db.drafts.toArray()).map((d) => [d.id, d]));
+    const latest = new Map();
+    let maxHlc = null;
+    for (const c of changes) {
+      if (c.hlc && (!maxHlc || c.hlc > maxHlc)) maxHlc = c.hlc;
+      latest.set(`${c.entity}:${c.record}`, c);
+    }
+    const puts = new Map();
+    const dels = new Map();
+    const extraPuts = [];
+    const extraDels = [];
+    const rebased = [];
+    const add = (map, entity, v) => (map.get(entity) || map.set(entity, []).get(entity)).push(v);
+    for (const c of latest.values()) {
+      if (!KNOWN.has(c.entity)) {
+        const key = `${c.entity}:${c.record}`;
+        if (c.deleted) extraDels.push(key);
+        else extraPuts.push({ key, entity: c.entity, id: c.record, _v: c.version, fields: c.fields });
+      } else if (isWritable(c.entity) && (locals.has(c.record) || drafts.has(c.record))) {
+        rebased.push(c);
+      } else {
+        if (!isWritable(c.entity)) touchedReferentiel = true;
+        if (c.deleted) add(dels, c.entity, c.record);
+        else add(puts, c.entity, { ...c.fields, id: c.record, _v: c.version });
+      }
+    }
+    for (const e of new Set([...puts.keys(), ...dels.keys()])) await writeRecords(e, puts.get(e) || [], dels.get(e) || []);
+    if (extraPuts.length) await db.extra.bulkPut(extraPuts);
+    if (extraDels.length) await db.extra.bulkDelete(extraDels);
+    for (const c of rebased) await rebaseOne(c, locals.get(c.record), drafts.get(c.record));
+    const meta = [{ key: 'cursor', value: cursor ?? null }];
+    if (maxHlc) meta.push({ key: 'clock', value: receive((await db.meta.get('clock'))?.value, maxHlc, now) });
+    await db.meta.bulkPut(meta);
+  });
+  if (touchedReferentiel) invalidateSearch();
+  return changes.length;
+}
+
+/** Store one pulled page and its cursor in one transaction. */
+export function applyPage(page, now = Date.now()) {
+  return applyChanges(page.changes || [], page.cursor, now);
+}
+
+async function rebaseOne(c, state, draft) {
+  const local = await getRecord(c.entity, c.record);
+  let row;
+  if (state && local) {
+    const r = rebaseRecord(local, state, { version: c.version, fields: c.fields, deleted: c.deleted });
+    row = r.row;
+    await putRecord(c.entity, row);
+    await db.localstate.put(r.state);
+    if (r.bumped) {
+      // Unsent mutations of this record saw nothing the server changed under them: move their base.
+      await db.outbox.where('record').equals(c.record)
+        .modify((m) => { if (m.base !== null && m.base !== undefined) m.base = c.version; });
+    }
+  } else if (c.deleted) {
+    await deleteRecord(c.entity, c.record);
+  } else {
+    row = { ...c.fields, id: c.record, _v: c.version };
+    await putRecord(c.entity, row);
+  }
+  if (draft && !c.deleted) {
+    await db.drafts.put(rebaseDraft(draft, { version: c.version, fields: row || c.fields }, FIELDS[c.entity] || []));
+  }
+}
+
+/** Drop synced copies (keeping records with unsynced local edits, outbox, drafts, unsynced blobs). */
+export async function resetSynced() {
+  const tables = [...RECORD_TABLES.map((t) => db.table(t)), db.extra, db.localstate, db.blobs, db.meta];
+  await db.transaction('rw', tables, async () => {
+    const keep = new Set((await db.localstate.toArray()).map((s) => s.id));
+    for (const e of ENTITIES) {
+      if (isWritable(e)) await filterRecords(e, (r) => keep.has(r.id) || r._v === null || r._v === undefined);
+      else await db.table(e).clear();
+    }
+    await db.extra.clear();
+    await db.blobs.where('state').equals('remote').delete();
+    await db.meta.delete('cursor');
+  });
+  invalidateSearch();
+}
+
+/**
+ * Pull until `more` is false. Only when the outbox is empty (returns {skipped: true} otherwise).
+ * On reset: drop synced copies and start again without cursor. The next page is fetched while
+ * the current one is handled (its cursor is known first).
+ */
+export async function pullAll(api, { limit = PULL_LIMIT, flushAt = FLUSH_AT, onProgress } = {}) {
+  if ((await db.outbox.count()) > 0) return { skipped: true, pages: 0, changes: 0 };
+  let cursor = (await db.meta.get('cursor'))?.value || null;
+  let pages = 0;
+  let count = 0;
+  let resets = 0;
+  let buffer = [];
+  let next = api.pull(cursor, limit);
+  for (;;) {
+    let page;
+    try {
+      page = await next;
+    } catch (e) {
+      // Keep the progress made so far (flaky network during a long first sync).
+      if (buffer.length) await applyChanges(buffer, cursor);
+      throw e;
+    }
+    next = null;
+    if (page.reset && (cursor || resets === 0) && resets < 2) {
+      resets += 1;
+      buffer = [];
+      await resetSynced();
+      cursor = null;
+      next = api.pull(null, limit);
+      continue;
+    }
+    cursor = page.cursor ?? cursor;
+    if (page.more) {
+      next = api.pull(cursor, limit);
+      next.catch(() => {}); // awaited on the next turn; no unhandled rejection meanwhile
+    }
+    for (const c of page.changes || []) buffer.push(c);
+    pages += 1;
+    if (!page.more || buffer.length >= flushAt) {
+      count += await applyChanges(buffer, cursor);
+      buffer = [];
+    }
+    await onProgress?.(count + buffer.length, page.more);
+    if (!page.more) break;
+  }
+  return { skipped: false, pages, changes: count, resets };
+}

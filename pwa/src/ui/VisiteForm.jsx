@@ -1,0 +1,199 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { beforeUpdate } from '../app.js';
+import { REVIEW_STATES, VISITE_TYPES } from '../config.js';
+import { addDraftPhoto, discardDraft, openDraft, saveDraftMerged } from '../db/drafts.js';
+import { getLogement, getVisite, issuesOfRecord } from '../db/queries.js';
+import { validateVisiteDraft } from '../db/writes.js';
+import { fieldLabel } from '../lib/labels.js';
+import { Field, TypeFields } from './Fields.jsx';
+import { useLive } from './hooks.js';
+import { Photos } from './Photos.jsx';
+
+export const CNIL_REMINDER =
+  "Écrivez des faits objectifs, comme si la personne concernée allait vous lire : pas de données de santé, d'opinions ni d'infractions.";
+
+/** #/visite/<id>[?logement=<id>]: the visite form with autosaved draft. */
+export function VisiteForm({ id, logementId, onDone }) {
+  const [draft, setDraft] = useState(null);
+  const [saveState, setSaveState] = useState('');
+  const [errors, setErrors] = useState({});
+  const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const latest = useRef(null);
+  const dirty = useRef(false);
+  const timer = useRef(null);
+  const record = useLive(() => getVisite(id), [id]);
+  const issues = useLive(() => issuesOfRecord(id), [id]);
+  const lid = draft?.logement_id || logementId;
+  const logement = useLive(() => (lid ? getLogement(lid) : null), [lid]);
+
+  async function flush() {
+    clearTimeout(timer.current);
+    if (!dirty.current || !latest.current) return;
+    dirty.current = false;
+    const sent = latest.current;
+    const stored = await saveDraftMerged(sent);
+    if (latest.current === sent) {
+      latest.current = stored;
+      setDraft(stored);
+    }
+    setSaveState('saved');
+  }
+
+  useEffect(() => {
+    let alive = true;
+    openDraft(id, logementId).then((d) => {
+      if (!alive) return;
+      latest.current = d || false;
+      setDraft(d || false);
+      setSaveState(d?.saved ? 'restored' : '');
+    });
+    const onHide = () => flush();
+    const off = beforeUpdate.on(onHide);
+    addEventListener('pagehide', onHide);
+    document.addEventListener('visibilitychange', onHide);
+    return () => {
+      alive = false;
+      flush();
+      off();
+      removeEventListener('pagehide', onHide);
+      document.removeEventListener('visibilitychange', onHide);
+    };
+  }, [id]);
+
+  function change(next) {
+    latest.current = next;
+    setDraft(next);
+    dirty.current = true;
+    setSaveState('pending');
+    clearTimeout(timer.current);
+    timer.current = setTimeout(flush, 500);
+  }
+  const set = (field, value) => {
+    change({ ...latest.current, values: { ...latest.current.values, [field]: value } });
+    if (errors[field]) setErrors({ ...errors, [field]: undefined });
+  };
+
+  if (draft === null) return <main id="contenu"><p class="muted">Chargement…</p></main>;
+  if (draft === false) {
+    return <main id="contenu"><p>Visite introuvable sur l'appareil.</p><a href="#/logements">Retour aux logements</a></main>;
+  }
+
+  const v = draft.values;
+  const l = logement?.logement;
+  const rejected = (issues || []).filter((i) => i.kind === 'rejected');
+  const serverErrors = Object.assign({}, ...rejected.map((i) => i.errors || {}));
+  const fieldErrors = { ...serverErrors, ...Object.fromEntries(Object.entries(errors).filter(([, e]) => e)) };
+  const common = (name, kind = 'textarea') => (
+    <Field name={name} type={v.type} kind={kind} value={v[name]} onChange={(x) => set(name, x)} errors={fieldErrors[name]} />
+  );
+
+  async function addPhoto(photo, blob) {
+    const cur = latest.current;
+    const next = { ...cur, photos: [...(cur.photos || []), photo], values: { ...cur.values, photo_ids: [...(cur.values.photo_ids || []), photo.id] } };
+    latest.current = next;
+    setDraft(next);
+    await addDraftPhoto(next, photo, blob);
+    setSaveState('saved');
+  }
+  const removePhoto = (pid) => {
+    const cur = latest.current;
+    change({ ...cur, photos: cur.photos.filter((p) => p.id !== pid), values: { ...cur.values, photo_ids: cur.values.photo_ids.filter((x) => x !== pid) } });
+  };
+  const setCaption = (pid, caption) => {
+    const cur = latest.current;
+    change({ ...cur, photos: cur.photos.map((p) => (p.id === pid ? { ...p, caption } : p)) });
+  };
+
+  async function validate(e) {
+    e.preventDefault();
+    const errs = {};
+    if (!v.type) errs.type = ['Choisissez le type de visite.'];
+    if (Object.keys(errs).length) {
+      setErrors(errs);
+      document.getElementById(`f-${Object.keys(errs)[0]}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    clearTimeout(timer.current);
+    dirty.current = false;
+    try {
+      const queued = await validateVisiteDraft(latest.current);
+      onDone(draft.logement_id, queued.length
+        ? 'Visite validée : elle sera envoyée à la prochaine synchronisation.'
+        : 'Aucune modification à envoyer.');
+    } catch (err) {
+      console.error(err);
+      dirty.current = true;
+      setBusy(false);
+      setErrors({ _form: ["La visite n'a pas pu être enregistrée sur l'appareil. Réessayez."] });
+    }
+  }
+
+  async function discard() {
+    clearTimeout(timer.current);
+    dirty.current = false;
+    await discardDraft(id);
+    onDone(draft.logement_id, 'Brouillon abandonné.');
+  }
+
+  const title = draft.isNew && !record ? 'Nouvelle visite' : 'Visite';
+  const hasDraft = draft.saved || saveState === 'saved' || saveState === 'pending';
+  return (
+    <main id="contenu">
+      <nav class="crumbs" aria-label="Fil d'Ariane">
+        <a href="#/logements">Logements</a>
+        {l && <> › <a href={`#/logement/${l.id}`}>Logement {l.numero}</a></>}
+        {' › '}<span>{title}</span>
+      </nav>
+      <h2>{title}{l ? ` — logement ${l.numero}` : ''}</h2>
+      {logement?.residence && <p class="muted">{logement.residence.nom}{logement.batiment ? ` · ${logement.batiment.nom || logement.batiment.code}` : ''}</p>}
+      {record?.review_state === 'a_corriger' && (
+        <div class="callout warn" role="alert">
+          <strong>À corriger</strong> — commentaire du back office : {record.review_comment || '(sans commentaire)'}
+        </div>
+      )}
+      {record?.review_state && record.review_state !== 'a_corriger' && (
+        <p class="muted">État de la relecture : {REVIEW_STATES[record.review_state] || record.review_state}</p>
+      )}
+      {rejected.map((i) => (
+        <div key={i.id} class="callout error" role="alert">
+          <strong>Refusée par le serveur :</strong> {i.message}
+          {Object.keys(i.errors || {}).length > 0 && (
+            <ul>{Object.entries(i.errors).map(([f, msgs]) => <li key={f}>{fieldLabel(f, v.type)} : {[].concat(msgs).join(' ')}</li>)}</ul>
+          )}
+          <span class="small"> Corrigez puis validez de nouveau.</span>
+        </div>
+      ))}
+      <form onSubmit={validate} aria-label="Visite" novalidate>
+        <Field name="type" type={v.type} kind="select" options={VISITE_TYPES} value={v.type} onChange={(x) => set('type', x)} errors={fieldErrors.type} />
+        <div class="row2">
+          {common('prevue_le', 'datetime')}
+          {common('realisee_le', 'datetime')}
+        </div>
+        <p class="cnil" role="note">{CNIL_REMINDER}</p>
+        {common('participants')}
+        <TypeFields type={v.type} values={v} set={set} errors={fieldErrors} />
+        {common('observations')}
+        {common('suites')}
+        <Photos draft={draft} onAdd={addPhoto} onRemove={removePhoto} onCaption={setCaption} />
+        {fieldErrors._form && <p class="error" role="alert">{fieldErrors._form.join(' ')}</p>}
+        <p class="autosave small" aria-live="polite">
+          {saveState === 'pending' ? 'Enregistrement du brouillon…' : saveState === 'saved' ? 'Brouillon enregistré' : saveState === 'restored' ? 'Brouillon enregistré (repris)' : ''}
+        </p>
+        <div class="actions">
+          <button type="submit" class="primary" disabled={busy}>Valider la visite</button>
+          {hasDraft && !confirmDiscard && (
+            <button type="button" class="secondary" onClick={() => setConfirmDiscard(true)}>Abandonner le brouillon</button>
+          )}
+          {confirmDiscard && (
+            <>
+              <button type="button" class="danger" onClick={discard}>Confirmer l'abandon</button>
+              <button type="button" class="secondary" onClick={() => setConfirmDiscard(false)}>Garder le brouillon</button>
+            </>
+          )}
+        </div>
+      </form>
+    </main>
+  );
+}

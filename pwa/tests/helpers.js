@@ -1,0 +1,42 @@
+// Test helpers: a fresh database with a session and a small référentiel.
+import { db, wipeDatabase } from '../src/db/database.js';
+import { putRecord } from '../src/db/records.js';
+import { openDraft } from '../src/db/drafts.js';
+import { validateVisiteDraft } from '../src/db/writes.js';
+
+export const DEVICE = '0190f3a2-0000-7000-8000-00000000d001';
+export const RES = '0190f3a2-0000-7000-8000-0000000000r1';
+export const LOG = '0190f3a2-0000-7000-8000-0000000000l1';
+export const T0 = 1764150000000;
+
+/** Empty the database and store a session and one logement. */
+export async function freshDb() {
+  await wipeDatabase();
+  await db.meta.put({ key: 'session', value: { token: 't0k3n', device_id: DEVICE, user: { id: 'u1', login: 'agestion', name: 'A. Gestion', role: 'gestionnaire' }, schema: 1 } });
+  await db.residence.put({ id: RES, code: 'R01', nom: 'Les Tilleuls', adresse: '3 rue des Lilas', code_postal: '69003', ville: 'Lyon', secteur_code: 'S1', _v: 1 });
+  await db.logement.put({ id: LOG, residence_id: RES, batiment_id: 'b1', numero: '12', etage: 1, typologie: 'T3', surface: 64, nature: 'logement', _v: 1 });
+}
+
+/** Create and validate a new visite with the given values; returns its mutations. */
+export async function createVisite(id, values = {}, now = T0) {
+  const d = await openDraft(id, LOG);
+  d.values = { ...d.values, type: 'technique', ...values };
+  return validateVisiteDraft(d, now);
+}
+
+/** Edit a visite through a draft (as the form does). */
+export async function editVisite(id, values, now = T0) {
+  const d = await openDraft(id);
+  d.values = { ...d.values, ...values };
+  return validateVisiteDraft(d, now);
+}
+
+/** Put a synced (server-accepted) visite row. */
+export async function putSyncedVisite(id, fields, version) {
+  await putRecord('visite', {
+    id, logement_id: LOG, residence_id: RES, type: 'technique', prevue_le: null, realisee_le: null,
+    participants: '', observations: '', suites: '', photo_ids: [], candidat_nom: '', decision: null,
+    motif_refus: '', equipements: '', reparations: '', cout_estime: null, responsabilite: null,
+    occupants: '', defauts: '', review_state: 'recu', review_comment: '', ...fields, _v: version,
+  });
+}

@@ -1,0 +1,2 @@
+// Vitest setup: an in-memory IndexedDB for Dexie.
+import 'fake-indexeddb/auto';
