@@ -31,7 +31,8 @@ TMP=$(mktemp -d /tmp/palier-test.XXXXXX)
 chmod 755 "$TMP"
 export XDG_CONFIG_HOME="$TMP/xdg-config" XDG_CACHE_HOME="$TMP/xdg-cache"
 export PLAYWRIGHT_BROWSERS_PATH="$TMP/pw-browsers"
-PGDATA="$TMP/pg"
+PGRUN="$TMP/pgrun"
+PGDATA="$PGRUN/data"
 cleanup() {
   if [ -f "$PGDATA/postmaster.pid" ]; then
     runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate stop >/dev/null 2>&1 || true
@@ -42,11 +43,11 @@ trap cleanup EXIT
 
 echo "== starting a throwaway PostgreSQL"
 PG_PORT=$("$VENV/bin/python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-mkdir -p "$PGDATA" && chown postgres "$PGDATA"
+mkdir -p "$PGRUN" && chown postgres "$PGRUN"
 runuser -u postgres -- "$PG_BIN/initdb" -D "$PGDATA" -U postgres -A trust >/dev/null
-runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$TMP/pg.log" -w \
-  -o "-p $PG_PORT -k $TMP -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
-runuser -u postgres -- "$PG_BIN/psql" -h "$TMP" -p "$PG_PORT" -U postgres -q -c "CREATE DATABASE palier_test" >/dev/null
+runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$PGDATA" -l "$PGRUN/pg.log" -w \
+  -o "-p $PG_PORT -k $PGRUN -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+runuser -u postgres -- "$PG_BIN/psql" -h "$PGRUN" -p "$PG_PORT" -U postgres -q -c "CREATE DATABASE palier_test" >/dev/null
 PG_URL="postgresql://postgres@127.0.0.1:$PG_PORT/palier_test"
 
 status=0

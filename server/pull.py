@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select, text, tuple_
 
-from server.entities import REGISTRY, SNAPSHOT_ORDER, EntityType, record_fields
+from server.entities import REGISTRY, SNAPSHOT_ORDER, EntityType, jsonable
 from server.extensions import db
 from server.models import ChangeLog, SyncState
 from sync.cursor import LOG, SNAPSHOT, Cursor, encode_cursor, scope_fingerprint
@@ -44,15 +44,37 @@ def _in_scope(column: Any, scope: frozenset[str] | None) -> Any:
     return or_(column.is_(None), column.in_(sorted(scope)))
 
 
-def _change(entity: EntityType, record: Any) -> dict[str, Any]:
-    return {
-        "entity": entity.name,
-        "record": record.id,
-        "version": record.version,
-        "deleted": record.deleted,
-        "hlc": record.updated_hlc,
-        "fields": record_fields(entity, record),
-    }
+_META = ("id", "version", "deleted", "updated_hlc", "residence_id")
+_CONVERTED = {"bail": ("debut", "fin", "loyer", "depot_garantie")}
+
+
+def _changes(entity: EntityType, *criteria: Any, order: bool = False, limit: int = 0) -> list:
+    """Whole records as pull changes, read column by column (no ORM objects: much faster)."""
+    model = entity.model
+    names = entity.fields + entity.server_fields
+    query = select(*(getattr(model, n) for n in _META + names)).where(*criteria)
+    if order:
+        query = query.order_by(model.id)
+    if limit:
+        query = query.limit(limit)
+    converted = _CONVERTED.get(entity.name, ())
+    out = []
+    for row in db.session.execute(query):
+        fields = dict(zip(names, row[5:], strict=True))
+        for name in converted:
+            fields[name] = jsonable(fields[name])
+        fields["residence_id"] = row[4]
+        out.append(
+            {
+                "entity": entity.name,
+                "record": row[0],
+                "version": row[1],
+                "deleted": row[2],
+                "hlc": row[3],
+                "fields": fields,
+            }
+        )
+    return out
 
 
 def _snapshot_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> dict[str, Any]:
@@ -61,18 +83,19 @@ def _snapshot_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> 
     while index < len(SNAPSHOT_ORDER) and len(changes) < limit:
         entity = REGISTRY[SNAPSHOT_ORDER[index]]
         model = entity.model
-        query = (
-            select(model)
-            .where(model.deleted.is_(False), model.id > after, _in_scope(model.residence_id, scope))
-            .order_by(model.id)
-            .limit(limit - len(changes))
+        page = _changes(
+            entity,
+            model.deleted.is_(False),
+            model.id > after,
+            _in_scope(model.residence_id, scope),
+            order=True,
+            limit=limit - len(changes),
         )
-        records = db.session.execute(query).scalars().all()
-        changes.extend(_change(entity, r) for r in records)
+        changes.extend(page)
         if len(changes) < limit:
             index, after = index + 1, ""
         else:
-            after = records[-1].id
+            after = page[-1]["record"]
     if index >= len(SNAPSHOT_ORDER):
         next_cursor = Cursor(LOG, cursor.horizon_xid, cursor.horizon_seq, cursor.scope)
     else:
@@ -83,23 +106,25 @@ def _snapshot_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> 
 
 def _log_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> dict[str, Any]:
     top_xid, top_id = horizon()
-    position = tuple_(ChangeLog.xid, ChangeLog.id)
+    columns = select(ChangeLog.xid, ChangeLog.id, ChangeLog.entity, ChangeLog.record_id)
+    if _is_postgres():
+        position = tuple_(ChangeLog.xid, ChangeLog.id)
+        window = (position > tuple_(cursor.xid, cursor.seq), position <= tuple_(top_xid, top_id))
+        order = (ChangeLog.xid, ChangeLog.id)
+    else:  # xid is always 0: the id alone orders the log, and SQLite uses the primary key
+        window = (ChangeLog.id > cursor.seq, ChangeLog.id <= top_id)
+        order = (ChangeLog.id,)
     query = (
-        select(ChangeLog.xid, ChangeLog.id, ChangeLog.entity, ChangeLog.record_id)
-        .where(
-            position > tuple_(cursor.xid, cursor.seq),
-            position <= tuple_(top_xid, top_id),
-            _in_scope(ChangeLog.residence_id, scope),
-        )
-        .order_by(ChangeLog.xid, ChangeLog.id)
+        columns.where(*window, _in_scope(ChangeLog.residence_id, scope))
+        .order_by(*order)
         .limit(limit)
     )
     rows = db.session.execute(query).all()
     wanted: dict[str, list[str]] = {}
-    order: list[tuple[str, str]] = []
+    order: dict[tuple[str, str], None] = {}
     for _xid, _id, entity, record_id in rows:
         if (entity, record_id) not in order:
-            order.append((entity, record_id))
+            order[(entity, record_id)] = None
             wanted.setdefault(entity, []).append(record_id)
     found: dict[tuple[str, str], dict[str, Any]] = {}
     for name, ids in wanted.items():
@@ -107,11 +132,8 @@ def _log_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> dict[
         if entity is None:
             continue
         for start in range(0, len(ids), 500):
-            query_records = select(entity.model).where(
-                entity.model.id.in_(ids[start : start + 500])
-            )
-            for record in db.session.execute(query_records).scalars():
-                found[(name, record.id)] = _change(entity, record)
+            for change in _changes(entity, entity.model.id.in_(ids[start : start + 500])):
+                found[(name, change["record"])] = change
     changes = [found[key] for key in order if key in found]
     next_cursor = cursor
     if rows:

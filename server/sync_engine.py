@@ -10,17 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import bindparam, select
 
 from server.changes import log_changes
 from server.entities import REGISTRY, EntityType, jsonable
 from server.extensions import db
+from server.fast_checks import schema_checks
 from server.models import Conflict, Logement, MutationLog, ReviewEvent, Visite
 from server.models.base import new_uuid, utcnow
 from server.policy import is_allowed, may_write_visite_type
 from sync.merge import FieldClock, Mutation, RecordState, merge
 
 CHUNK = 500
+_CHECKS = {e.name: schema_checks(e.schema) for e in REGISTRY.values() if e.schema is not None}
 
 
 @dataclass(frozen=True)
@@ -117,8 +119,15 @@ def _field_errors(entity: EntityType, item: Incoming, actor: Actor) -> dict[str,
         else:
             device_fields[name] = value
     if entity.schema is not None and device_fields:
-        for name, messages in entity.schema.validate(device_fields, partial=True).items():
-            errors[name] = messages if isinstance(messages, list) else [str(messages)]
+        checks = _CHECKS[entity.name]
+        doubtful = {
+            name: value
+            for name, value in device_fields.items()
+            if name not in checks or not checks[name](value)
+        }
+        if doubtful:
+            for name, messages in entity.schema.validate(doubtful, partial=True).items():
+                errors[name] = messages if isinstance(messages, list) else [str(messages)]
     return errors
 
 
@@ -331,14 +340,29 @@ class _Batch:
                 inserts.setdefault(name, []).append(row)
             changes.append((name, record_id, state.version, slot.residence_id, state.deleted))
         for name, rows in inserts.items():
-            db.session.execute(insert(REGISTRY[name].model), rows)
+            db.session.execute(REGISTRY[name].model.__table__.insert(), rows)
         for name, rows in updates.items():
-            db.session.execute(update(REGISTRY[name].model), rows)
+            _bulk_update(REGISTRY[name].model.__table__, rows)
         if self.conflicts:
-            db.session.execute(insert(Conflict), self.conflicts)
+            db.session.execute(Conflict.__table__.insert(), self.conflicts)
         if self.reviews:
-            db.session.execute(insert(ReviewEvent), self.reviews)
+            db.session.execute(ReviewEvent.__table__.insert(), self.reviews)
         log_changes(changes)
+
+
+def _bulk_update(table: Any, rows: list[dict[str, Any]]) -> None:
+    """UPDATE by primary key with executemany (Core: no ORM bookkeeping)."""
+    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_keys.setdefault(tuple(sorted(row)), []).append(row)
+    for keys, group in by_keys.items():
+        columns = [k for k in keys if k != "id"]
+        statement = (
+            table.update()
+            .where(table.c.id == bindparam("_id"))
+            .values({k: bindparam(f"_{k}") for k in columns})
+        )
+        db.session.execute(statement, [{f"_{k}": v for k, v in row.items()} for row in group])
 
 
 def apply_mutations(actor: Actor, items: list[Incoming]) -> list[dict[str, Any]]:
@@ -368,7 +392,7 @@ def apply_mutations(actor: Actor, items: list[Incoming]) -> list[dict[str, Any]]
         for item, outcome in zip(items, applied, strict=True)
     ]
     if ledger:
-        db.session.execute(insert(MutationLog), ledger)
+        db.session.execute(MutationLog.__table__.insert(), ledger)
     return [outcome.result for outcome in applied]
 
 

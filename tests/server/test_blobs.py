@@ -56,12 +56,14 @@ def test_gps_exif_is_stripped_and_orientation_applied(app: Flask, client, login_
             assert dict(Image.open(path).getexif()) == {}
 
 
-def test_large_photo_is_shrunk_to_2048(client, login_device) -> None:
+def test_large_photos_are_shrunk_to_2048_at_most(client, login_device) -> None:
     login = login_device()
-    data = jpeg(4000, 3000)
-    assert put(client, login["headers"], data).status_code == 201
-    stored = client.get(f"/api/v1/blobs/{sha(data)}", headers=login["headers"]).data
-    assert Image.open(io.BytesIO(stored)).size == (2048, 1536)
+    # 4000×3000 decodes at half scale; 3000×2000 cannot, and is resized to 2048 wide
+    for size, expected in (((4000, 3000), (2000, 1500)), ((3000, 2000), (2048, 1365))):
+        data = jpeg(*size)
+        assert put(client, login["headers"], data).status_code == 201
+        stored = client.get(f"/api/v1/blobs/{sha(data)}", headers=login["headers"]).data
+        assert Image.open(io.BytesIO(stored)).size == expected
 
 
 def test_bad_blobs(app: Flask, client, login_device) -> None:
