@@ -45,20 +45,53 @@ def throwaway_postgres() -> Iterator[str]:
     as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
     if as_postgres:
         shutil.chown(tmp, "postgres")
-    subprocess.run(as_postgres + [f"{pg_bin}/initdb", "-D", data, "-U", "postgres", "-A", "trust"],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        as_postgres + [f"{pg_bin}/initdb", "-D", data, "-U", "postgres", "-A", "trust"],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     options = f"-p {port} -k {tmp} -c listen_addresses=127.0.0.1 -c fsync=off"
-    subprocess.run(as_postgres + [f"{pg_bin}/pg_ctl", "-D", data, "-w", "-l",
-                                  os.path.join(tmp, "log"), "-o", options, "start"],
-                   check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        as_postgres
+        + [
+            f"{pg_bin}/pg_ctl",
+            "-D",
+            data,
+            "-w",
+            "-l",
+            os.path.join(tmp, "log"),
+            "-o",
+            options,
+            "start",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
     try:
-        subprocess.run(as_postgres + [f"{pg_bin}/psql", "-h", tmp, "-p", str(port), "-U",
-                                      "postgres", "-q", "-c", "CREATE DATABASE palier_bench"],
-                       check=True, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            as_postgres
+            + [
+                f"{pg_bin}/psql",
+                "-h",
+                tmp,
+                "-p",
+                str(port),
+                "-U",
+                "postgres",
+                "-q",
+                "-c",
+                "CREATE DATABASE palier_bench",
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
         yield f"postgresql://postgres@127.0.0.1:{port}/palier_bench"
     finally:
-        subprocess.run(as_postgres + [f"{pg_bin}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            as_postgres + [f"{pg_bin}/pg_ctl", "-D", data, "-m", "immediate", "stop"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         shutil.rmtree(tmp, ignore_errors=True)
 
 

@@ -31,8 +31,9 @@ def hlc(device_id: str, n: int) -> str:
 
 
 def login(client) -> tuple[dict, str]:
-    body = client.post("/api/v1/auth/device", json={"login": "gestionnaire",
-                                                   "password": "palier-demo"}).get_json()
+    body = client.post(
+        "/api/v1/auth/device", json={"login": "gestionnaire", "password": "palier-demo"}
+    ).get_json()
     return {"Authorization": f"Bearer {body['token']}"}, body["device_id"]
 
 
@@ -41,8 +42,12 @@ def logements_in_scope(app) -> list[str]:
     from server.models import Logement, Residence, Secteur
 
     with app.app_context():
-        query = (select(Logement.id).join(Residence, Residence.id == Logement.residence_id)
-                 .join(Secteur).where(Secteur.code == "S1"))
+        query = (
+            select(Logement.id)
+            .join(Residence, Residence.id == Logement.residence_id)
+            .join(Secteur)
+            .where(Secteur.code == "S1")
+        )
         return list(db.session.scalars(query))
 
 
@@ -54,18 +59,28 @@ def push_visites(client, headers, device_id, logements, total, start_seq=1):
     for _ in range(total // BATCH):
         mutations = []
         for _ in range(BATCH):
-            mutations.append({
-                "seq": seq, "id": str(uuid.uuid4()), "entity": "visite",
-                "record": str(uuid.uuid4()), "op": "upsert", "base": None,
-                "hlc": hlc(device_id, seq),
-                "fields": {"logement_id": rng.choice(logements), "type": "technique",
-                           "realisee_le": "2026-11-26T09:30:00+01:00",
-                           "observations": "Joint de la baignoire à refaire, traces d'humidité."},
-            })
+            mutations.append(
+                {
+                    "seq": seq,
+                    "id": str(uuid.uuid4()),
+                    "entity": "visite",
+                    "record": str(uuid.uuid4()),
+                    "op": "upsert",
+                    "base": None,
+                    "hlc": hlc(device_id, seq),
+                    "fields": {
+                        "logement_id": rng.choice(logements),
+                        "type": "technique",
+                        "realisee_le": "2026-11-26T09:30:00+01:00",
+                        "observations": "Joint de la baignoire à refaire, traces d'humidité.",
+                    },
+                }
+            )
             seq += 1
         started = time.perf_counter()
-        response = client.post("/api/v1/sync/push", json={"schema": 1, "mutations": mutations},
-                               headers=headers)
+        response = client.post(
+            "/api/v1/sync/push", json={"schema": 1, "mutations": mutations}, headers=headers
+        )
         elapsed += time.perf_counter() - started
         assert response.status_code == 200, response.get_json()
     return elapsed, seq
@@ -89,9 +104,16 @@ def grow_change_log(app, rows: int) -> None:
     chunk = 20_000
     with app.app_context():
         for start in range(0, rows, chunk):
-            values = [{"entity": "visite", "record_id": str(uuid.uuid4()), "version": 1,
-                       "residence_id": None, "deleted": False}
-                      for _ in range(min(chunk, rows - start))]
+            values = [
+                {
+                    "entity": "visite",
+                    "record_id": str(uuid.uuid4()),
+                    "version": 1,
+                    "residence_id": None,
+                    "deleted": False,
+                }
+                for _ in range(min(chunk, rows - start))
+            ]
             db.session.execute(insert(ChangeLog), values)
             db.session.commit()
 
@@ -103,15 +125,19 @@ def bench_database(label: str, database_url: str | None) -> None:
         headers, device_id = login(client)
         logements = logements_in_scope(app)
         seconds, seq = push_visites(client, headers, device_id, logements, PUSH_TOTAL)
-        print(f"[{label}] push: {PUSH_TOTAL / seconds:,.0f} mutations/s "
-              f"({PUSH_TOTAL} visites, batches of {BATCH}, {seconds:.2f} s)")
+        print(
+            f"[{label}] push: {PUSH_TOTAL / seconds:,.0f} mutations/s "
+            f"({PUSH_TOTAL} visites, batches of {BATCH}, {seconds:.2f} s)"
+        )
         push_visites(client, headers, device_id, logements, SNAPSHOT_VISITES - PUSH_TOTAL, seq)
         reader, _ = login(client)
         started = time.perf_counter()
         count, cursor = pull_everything(client, reader)
         seconds = time.perf_counter() - started
-        print(f"[{label}] snapshot pull: {count / seconds:,.0f} records/s "
-              f"({count} records, {seconds:.2f} s)")
+        print(
+            f"[{label}] snapshot pull: {count / seconds:,.0f} records/s "
+            f"({count} records, {seconds:.2f} s)"
+        )
         grow_change_log(app, LOG_ROWS - 60_000)
         count, cursor = pull_everything(client, reader, cursor)
         from server.extensions import db
@@ -122,8 +148,9 @@ def bench_database(label: str, database_url: str | None) -> None:
             user = db.session.scalars(select(User).where(User.login == "backoffice")).one()
             ids = db.session.scalars(select(Visite.id).limit(100)).all()
             for record_id in ids:
-                apply_server_edit("visite", record_id, {"suites": "Relancer l'entreprise"}, user,
-                                  None)
+                apply_server_edit(
+                    "visite", record_id, {"suites": "Relancer l'entreprise"}, user, None
+                )
             db.session.commit()
         timings = []
         for _ in range(5):
@@ -131,8 +158,10 @@ def bench_database(label: str, database_url: str | None) -> None:
             count, _ = pull_everything(client, reader, cursor, limit=1000)
             timings.append((time.perf_counter() - started) * 1000)
             assert count == 100, count
-        print(f"[{label}] incremental pull: {statistics.median(timings):.1f} ms for 100 changes "
-              f"over a change log of {LOG_ROWS:,} rows (median of 5)")
+        print(
+            f"[{label}] incremental pull: {statistics.median(timings):.1f} ms for 100 changes "
+            f"over a change log of {LOG_ROWS:,} rows (median of 5)"
+        )
 
 
 def bench_photo() -> None:
@@ -144,8 +173,9 @@ def bench_photo() -> None:
     image = Image.blend(image, noise, 0.35)
     for _ in range(40):
         x, y = rng.randrange(3800), rng.randrange(2800)
-        image.paste((rng.randrange(255), rng.randrange(255), rng.randrange(255)),
-                    (x, y, x + 200, y + 200))
+        image.paste(
+            (rng.randrange(255), rng.randrange(255), rng.randrange(255)), (x, y, x + 200, y + 200)
+        )
     out = io.BytesIO()
     image.save(out, "JPEG", quality=92)
     data = out.getvalue()
@@ -155,8 +185,10 @@ def bench_photo() -> None:
         started = time.perf_counter()
         process_image(data)
         timings.append((time.perf_counter() - started) * 1000)
-    print(f"[photo] server pipeline: {statistics.median(timings):.0f} ms per 12-megapixel JPEG "
-          f"({len(data) / 1e6:.1f} MB, 4000×3000, median of 10)")
+    print(
+        f"[photo] server pipeline: {statistics.median(timings):.0f} ms per 12-megapixel JPEG "
+        f"({len(data) / 1e6:.1f} MB, 4000×3000, median of 10)"
+    )
 
 
 if __name__ == "__main__":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
-from server.extensions import db
+from server.bulk import insert_rows
 from server.models import ChangeLog
 from sync.hlc import format_hlc, tick
 
@@ -33,4 +33,4 @@ def log_changes(rows: Iterable[tuple[str, str, int, str | None, bool]]) -> None:
         for entity, record_id, version, residence_id, deleted in rows
     ]
     if values:
-        db.session.execute(ChangeLog.__table__.insert(), values)
+        insert_rows(ChangeLog.__table__, values)

@@ -82,11 +82,10 @@ def set_review_state(
 
 def resolve_conflict(conflict_id: str, action: str, user: User) -> EditOutcome:
     """Close a conflict: keep the current value, or restore the other one through the engine."""
-    conflict = db.session.get(Conflict, conflict_id)
-    if conflict is None or conflict.status != "open":
-        raise ApiError(404, "not_found", "Conflit introuvable ou déjà résolu.")
-    if action not in ("keep", "restore"):
-        raise ApiError(400, "invalid_action", "Action inconnue.")
+    # the row lock makes two simultaneous resolutions of one conflict take turns
+    conflict = db.session.get(Conflict, conflict_id, with_for_update=True, populate_existing=True)
+    if conflict is None or conflict.status != "open" or action not in ("keep", "restore"):
+        return EditOutcome("rejected", None, message="Conflit introuvable ou déjà résolu.")
     model = REGISTRY[conflict.entity].model
     record = db.session.get(model, conflict.record_id)
     outcome = EditOutcome("applied", record.version if record else None)

@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, select
 
+from server.bulk import insert_rows
 from server.changes import log_changes
 from server.entities import REGISTRY, EntityType, jsonable
 from server.extensions import db
@@ -340,11 +341,11 @@ class _Batch:
                 inserts.setdefault(name, []).append(row)
             changes.append((name, record_id, state.version, slot.residence_id, state.deleted))
         for name, rows in inserts.items():
-            db.session.execute(REGISTRY[name].model.__table__.insert(), rows)
+            insert_rows(REGISTRY[name].model.__table__, rows)
         for name, rows in updates.items():
             _bulk_update(REGISTRY[name].model.__table__, rows)
         if self.conflicts:
-            db.session.execute(Conflict.__table__.insert(), self.conflicts)
+            insert_rows(Conflict.__table__, self.conflicts)
         if self.reviews:
             db.session.execute(ReviewEvent.__table__.insert(), self.reviews)
         log_changes(changes)
@@ -392,7 +393,7 @@ def apply_mutations(actor: Actor, items: list[Incoming]) -> list[dict[str, Any]]
         for item, outcome in zip(items, applied, strict=True)
     ]
     if ledger:
-        db.session.execute(MutationLog.__table__.insert(), ledger)
+        insert_rows(MutationLog.__table__, ledger)
     return [outcome.result for outcome in applied]
 
 

@@ -9,6 +9,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from server.auth import device_required
 from server.errors import ApiError
 from server.extensions import db
+from server.models.base import utcnow
 from server.policy import is_allowed, residence_scope
 from server.pull import pull
 from server.push import apply_push
@@ -48,5 +49,7 @@ def pull_changes() -> Response:
         raise ApiError(403, "forbidden", "Votre rôle ne permet pas de synchroniser.")
     cursor, limit = parse_pull_args(request.args)
     page = pull(residence_scope(user), cursor, limit)
+    if not page["more"]:
+        g.device.last_sync_at = utcnow()
     db.session.commit()
     return jsonify(page)

@@ -1,0 +1,83 @@
+"""Bulk INSERT straight through the driver's executemany.
+
+A push writes a few thousand rows; SQLAlchemy's per-row parameter processing costs more than
+the database itself. Here each column's conversion (JSON, dates, booleans) is decided once per
+table, and rows go to the driver as plain tuples.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, DateTime, Table
+
+from server.extensions import db
+
+Convert = Callable[[Any], Any]
+
+
+def _json(value: Any) -> Any:
+    return None if value is None else json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _sqlite_datetime(value: Any) -> Any:
+    # SQLAlchemy's SQLite DateTime stores naive UTC text; keep the same form.
+    if isinstance(value, datetime):
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    return value
+
+
+def _plan(table: Table, keys: list[str], postgres: bool) -> tuple[str, list[Convert | None]]:
+    converters: list[Convert | None] = []
+    placeholders = []
+    for key in keys:
+        column_type = table.c[key].type
+        if isinstance(column_type, JSON):
+            converters.append(_json)
+            placeholders.append("%s::json" if postgres else "?")
+            continue
+        if isinstance(column_type, DateTime) and not postgres:
+            converters.append(_sqlite_datetime)
+        elif isinstance(column_type, Boolean) and not postgres:
+            converters.append(lambda v: None if v is None else int(v))
+        else:
+            converters.append(None)
+        placeholders.append("%s" if postgres else "?")
+    columns = ", ".join(f'"{key}"' for key in keys)
+    sql = f'INSERT INTO "{table.name}" ({columns}) VALUES ({", ".join(placeholders)})'
+    return sql, converters
+
+
+def _defaults(table: Table, given: set[str]) -> dict[str, Any]:
+    """Python-side column defaults for the columns the rows leave out (SQLAlchemy's own)."""
+    out = {}
+    for column in table.columns:
+        default = column.default
+        if column.name in given or default is None:
+            continue
+        out[column.name] = default.arg(None) if default.is_callable else default.arg
+    return out
+
+
+def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
+    """Insert dict rows in one executemany, with the columns' Python defaults filled in."""
+    if not rows:
+        return
+    connection = db.session.connection()
+    postgres = connection.dialect.name == "postgresql"
+    given: set[str] = set().union(*rows)
+    defaults = _defaults(table, given)
+    if defaults or any(len(row) != len(given) for row in rows):
+        rows = [{**defaults, **dict.fromkeys(given), **row} for row in rows]
+    keys = list(rows[0])
+    sql, converters = _plan(table, keys, postgres)
+    pairs = list(zip(keys, converters, strict=True))
+    params = [
+        tuple(convert(row[key]) if convert else row[key] for key, convert in pairs) for row in rows
+    ]
+    connection.exec_driver_sql(sql, params)
