@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
+from server.auth import hash_password
 from server.extensions import db
+from server.models import User
 from server.referentiel import apply_import, plan_import
 from server.referentiel_io import ParsedReferentiel, parse_csv_text, stable_id
-from server.users import create_user
+from server.users import set_scope
 
 PASSWORD = "mot-de-passe-test"
 
@@ -63,12 +66,26 @@ def load_small_agency() -> None:
     plan = plan_import(parsed)
     assert not plan.errors, plan.errors
     apply_import(plan)
-    create_user("gestionnaire", "Claire Fontaine", "gestionnaire", PASSWORD, ["S1"])
-    create_user("gestionnaire2", "Karim Benali", "gestionnaire", PASSWORD, ["S2"])
-    create_user("gardien", "Joseph Moreau", "gardien", PASSWORD, [], ["R1"])
-    create_user("backoffice", "Sylvie Mercier", "back_office", PASSWORD)
-    create_user("admin", "Admin Palier", "admin", PASSWORD)
+    for login, name, role, secteurs, residences in SMALL_AGENCY_USERS:
+        user = User(login=login, name=name, role=role, password_hash=password_hash())
+        set_scope(user, secteurs, residences)
+        db.session.add(user)
     db.session.commit()
+
+
+SMALL_AGENCY_USERS = [
+    ("gestionnaire", "Claire Fontaine", "gestionnaire", ["S1"], []),
+    ("gestionnaire2", "Karim Benali", "gestionnaire", ["S2"], []),
+    ("gardien", "Joseph Moreau", "gardien", [], ["R1"]),
+    ("backoffice", "Sylvie Mercier", "back_office", [], []),
+    ("admin", "Admin Palier", "admin", [], []),
+]
+
+
+@functools.cache
+def password_hash() -> str:
+    """The scrypt hash of PASSWORD, computed once: scrypt is slow on purpose."""
+    return hash_password(PASSWORD)
 
 
 @pytest.fixture
