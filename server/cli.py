@@ -158,6 +158,25 @@ def import_referentiel(folder: Path, dry_run: bool) -> None:
         click.echo("Simulation : rien n'a été écrit." if dry_run else "Import terminé.")
 
 
+@main.command()
+@click.option("--days", type=int, default=None, help="Rétention en jours (défaut : configuration).")
+def purge(days: int | None) -> None:
+    """Purge le journal des changements et les suppressions plus anciens que la rétention."""
+    from server.audit import audit
+    from server.retention import purge_change_log
+
+    with _app().app_context() as ctx:
+        retention = days if days is not None else ctx.app.config["PALIER_TOMBSTONE_RETENTION_DAYS"]
+        if retention < 1:
+            raise click.ClickException("La rétention doit être d'au moins un jour.")
+        removed = purge_change_log(retention)
+        audit("retention_purge", None, target="change_log", details={"days": retention, **removed})
+        db.session.commit()
+    for what, count in removed.items():
+        click.echo(f"  {what}: {count} supprimé(s)")
+    click.echo(f"Purge terminée (rétention : {retention} jours).")
+
+
 @main.group()
 def device() -> None:
     """Gère les appareils."""

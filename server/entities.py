@@ -80,6 +80,7 @@ class EntityType:
     schema: Schema | None = None
     append_only: bool = False
     server_fields: tuple[str, ...] = field(default=())
+    free_text: tuple[str, ...] = ()  # re-read against the CNIL's rule (server/cnil.py)
 
     @property
     def readonly(self) -> bool:
@@ -121,6 +122,16 @@ FIELD_RECORDS = [
         required_on_create=("logement_id", "type"),
         schema=VisiteSchema(),
         server_fields=REVIEW_FIELDS,
+        free_text=(
+            "participants",
+            "observations",
+            "suites",
+            "motif_refus",
+            "equipements",
+            "reparations",
+            "occupants",
+            "defauts",
+        ),
     ),
     EntityType(
         "photo",

@@ -14,6 +14,7 @@ from sqlalchemy import bindparam, select
 
 from server.bulk import insert_rows
 from server.changes import log_changes
+from server.cnil import suspect_terms
 from server.entities import REGISTRY, EntityType, jsonable
 from server.extensions import db
 from server.fast_checks import schema_checks
@@ -330,6 +331,8 @@ class _Batch:
                 updated_at=now,
                 updated_device_id=self.actor.device_id,
             )
+            if slot.entity.free_text:
+                row["flags"] = suspect_terms(state.fields.get(f) for f in slot.entity.free_text)
             if slot.exists:
                 updates.setdefault(name, []).append(row)
             else:

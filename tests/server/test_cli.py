@@ -111,3 +111,26 @@ def test_device_list_and_revoke(app: Flask, login_device) -> None:
     with app.app_context():
         assert db.session.get(Device, body["device_id"]).revoked_at is not None
     assert run("device", "revoke", "inconnu")[0] == 1
+
+
+def test_purge_uses_the_configured_retention_and_logs_it(app: Flask, login_device) -> None:
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from server.models import AuditEntry, ChangeLog
+    from server.models.base import utcnow
+
+    login_device()
+    with app.app_context():
+        db.session.execute(update(ChangeLog).values(changed_at=utcnow() - timedelta(days=100)))
+        db.session.commit()
+    code, output = run("purge", "--days", "365")
+    assert code == 0 and "change_log: 0 supprimé(s)" in output
+    code, output = run("purge")
+    assert code == 0 and "change_log: 15 supprimé(s)" in output
+    assert "rétention : 90 jours" in output
+    assert run("purge", "--days", "0")[0] == 1
+    with app.app_context():
+        actions = db.session.scalars(select(AuditEntry.action)).all()
+        assert actions.count("retention_purge") == 2
