@@ -7,11 +7,12 @@ table, and rows go to the driver as plain tuples.
 
 from __future__ import annotations
 
-import json
+import operator
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import JSON, Boolean, DateTime, Table
 
 from server.extensions import db
@@ -20,16 +21,25 @@ Convert = Callable[[Any], Any]
 
 
 def _json(value: Any) -> Any:
-    return None if value is None else json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    return None if value is None else orjson.dumps(value).decode()
 
 
-def _sqlite_datetime(value: Any) -> Any:
-    # SQLAlchemy's SQLite DateTime stores naive UTC text; keep the same form.
-    if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(UTC).replace(tzinfo=None)
-        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
-    return value
+def _sqlite_datetime() -> Convert:
+    # SQLAlchemy's SQLite DateTime stores naive UTC text; keep the same form. A batch shares
+    # one timestamp, so remember the last conversion.
+    last: list[Any] = [None, None]
+
+    def convert(value: Any) -> Any:
+        if value is last[0]:
+            return last[1]
+        out = value
+        if isinstance(value, datetime):
+            naive = value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+            out = naive.strftime("%Y-%m-%d %H:%M:%S.%f")
+        last[0], last[1] = value, out
+        return out
+
+    return convert
 
 
 def _plan(table: Table, keys: list[str], postgres: bool) -> tuple[str, list[Convert | None]]:
@@ -42,7 +52,7 @@ def _plan(table: Table, keys: list[str], postgres: bool) -> tuple[str, list[Conv
             placeholders.append("%s::json" if postgres else "?")
             continue
         if isinstance(column_type, DateTime) and not postgres:
-            converters.append(_sqlite_datetime)
+            converters.append(_sqlite_datetime())
         elif isinstance(column_type, Boolean) and not postgres:
             converters.append(lambda v: None if v is None else int(v))
         else:
@@ -76,8 +86,17 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
         rows = [{**defaults, **dict.fromkeys(given), **row} for row in rows]
     keys = list(rows[0])
     sql, converters = _plan(table, keys, postgres)
-    pairs = list(zip(keys, converters, strict=True))
-    params = [
-        tuple(convert(row[key]) if convert else row[key] for key, convert in pairs) for row in rows
-    ]
+    getter = operator.itemgetter(*keys)
+    converted = [(i, c) for i, c in enumerate(converters) if c is not None]
+    params: list[Any] = (
+        [getter(row) for row in rows] if len(keys) > 1 else [(row[keys[0]],) for row in rows]
+    )
+    if converted:
+        rows_out = []
+        for values in params:
+            editable = list(values)
+            for index, convert in converted:
+                editable[index] = convert(editable[index])
+            rows_out.append(tuple(editable))
+        params = rows_out
     connection.exec_driver_sql(sql, params)

@@ -54,12 +54,21 @@ SUSPECT_TERMS = (
 )
 
 
+_ACCENTS = {"e": "eéèêë", "a": "aàâä", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç"}
+
+
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-_PATTERN = re.compile(r"\b(" + "|".join(re.escape(_fold(t)) for t in SUSPECT_TERMS) + r")s?\b")
+def _loose(term: str) -> str:
+    """A pattern matching the term with or without its accents."""
+    return "".join(f"[{_ACCENTS[c]}]" if c in _ACCENTS else re.escape(c) for c in _fold(term))
+
+
+# One pass over the raw text, case-insensitive, accents optional: no per-text normalisation.
+_PATTERN = re.compile(r"\b(" + "|".join(_loose(t) for t in SUSPECT_TERMS) + r")s?\b", re.IGNORECASE)
 _BY_FOLDED = {_fold(t): t for t in SUSPECT_TERMS}
 
 
@@ -68,5 +77,5 @@ def suspect_terms(texts: Iterable[object]) -> list[str]:
     found: set[str] = set()
     for text in texts:
         if isinstance(text, str) and text:
-            found.update(_BY_FOLDED[m.group(1)] for m in _PATTERN.finditer(_fold(text)))
+            found.update(_BY_FOLDED[_fold(m.group(1))] for m in _PATTERN.finditer(text))
     return sorted(found)
