@@ -7,7 +7,7 @@ import json
 
 from playwright.sync_api import expect
 
-from e2e.support import (
+from e2e.pages import (
     VALIDATED,
     bo_login,
     bo_state,
@@ -20,8 +20,8 @@ from e2e.support import (
     screen_alerts,
     status_bar,
     sync_now,
-    wait_until,
 )
+from e2e.support import wait_until
 
 CORRECTED = "Traces d'humidité au plafond de la salle de bains ; dernière intervention le 12/10."
 COMMENT = "Préciser quelle pièce est concernée et la date de la dernière intervention."

@@ -7,7 +7,7 @@ import json
 
 from playwright.sync_api import expect
 
-from e2e.support import expect_observations, expect_synced, make_conflict, sync_now
+from e2e.pages import expect_observations, expect_synced, make_conflict, sync_now
 
 TEXT_A = "Tablette A : robinet de la cuisine à remplacer."
 TEXT_B = "Tablette B : robinet réparé par le locataire, rien à prévoir."

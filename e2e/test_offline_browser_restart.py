@@ -9,19 +9,18 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import expect
 
-from e2e.support import (
+from e2e.pages import (
     expect_pending,
     expect_synced,
     idb_counts,
     idb_visite,
-    jpeg_with_gps,
     login,
     new_visite,
     open_logement,
     status_bar,
     wait_offline_ready,
-    wait_until,
 )
+from e2e.support import jpeg_with_gps, wait_until
 
 
 def test_visite_made_offline_survives_a_browser_restart(server, persistent_device, tmp_path: Path):

@@ -10,17 +10,16 @@ from pathlib import Path
 from PIL import Image
 from playwright.sync_api import expect
 
-from e2e.support import (
+from e2e.pages import (
     expect_pending,
     expect_synced,
-    jpeg_with_gps,
     login,
     new_visite,
     open_logement,
     status_bar,
     sync_now,
-    wait_until,
 )
+from e2e.support import jpeg_with_gps, wait_until
 
 
 def test_visite_with_photo_made_while_server_is_down_lands_once(server, devices, tmp_path: Path):

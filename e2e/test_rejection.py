@@ -7,7 +7,7 @@ import re
 
 from playwright.sync_api import expect
 
-from e2e.support import (
+from e2e.pages import (
     VALIDATED,
     expect_synced,
     login,
@@ -15,8 +15,8 @@ from e2e.support import (
     open_logement,
     screen_alerts,
     status_bar,
-    wait_until,
 )
+from e2e.support import wait_until
 
 REASON = "Date hors des limites (2000 à 2100)."
 

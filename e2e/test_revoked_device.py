@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from e2e.support import (
+from e2e.pages import (
     expect_synced,
     idb_counts,
     idb_visite,
@@ -13,8 +13,8 @@ from e2e.support import (
     open_logement,
     screen_alerts,
     sync_now,
-    wait_until,
 )
+from e2e.support import wait_until
 
 NOTICE = "Cet appareil a été révoqué : ses données locales ont été effacées."
 

@@ -10,6 +10,7 @@ from sqlalchemy.engine import Engine
 
 from server.config import load_config
 from server.extensions import csrf, db, migrate
+from server.json_provider import OrjsonProvider
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -30,6 +31,7 @@ event.listen(Engine, "connect", _sqlite_pragmas)
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Create and configure the Palier application."""
     app = Flask(__name__, static_folder="static", static_url_path="/static/bo")
+    app.json = OrjsonProvider(app)
     app.config.update(load_config())
     if overrides:
         app.config.update(overrides)

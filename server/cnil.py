@@ -54,28 +54,38 @@ SUSPECT_TERMS = (
 )
 
 
-_ACCENTS = {"e": "eéèêë", "a": "aàâä", "i": "iîï", "o": "oôö", "u": "uùûü", "c": "cç"}
-
-
 def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-def _loose(term: str) -> str:
-    """A pattern matching the term with or without its accents."""
-    return "".join(f"[{_ACCENTS[c]}]" if c in _ACCENTS else re.escape(c) for c in _fold(term))
-
-
-# One pass over the raw text, case-insensitive, accents optional: no per-text normalisation.
-_PATTERN = re.compile(r"\b(" + "|".join(_loose(t) for t in SUSPECT_TERMS) + r")s?\b", re.IGNORECASE)
 _BY_FOLDED = {_fold(t): t for t in SUSPECT_TERMS}
+_WORD = re.compile(r"\w+")
+
+
+def _lookup(word: str) -> str | None:
+    term = _BY_FOLDED.get(word)
+    if term is None and word.endswith("s"):
+        term = _BY_FOLDED.get(word[:-1])
+    return term
 
 
 def suspect_terms(texts: Iterable[object]) -> list[str]:
-    """The suspect terms found in the texts, sorted, each once (as written in the list)."""
+    """The suspect terms found in the texts, sorted, each once (as written in the list).
+
+    Words are compared after folding case and accents, singular or plural; two-word terms are
+    looked up on consecutive words.
+    """
     found: set[str] = set()
     for text in texts:
-        if isinstance(text, str) and text:
-            found.update(_BY_FOLDED[_fold(m.group(1))] for m in _PATTERN.finditer(text))
+        if not isinstance(text, str) or not text:
+            continue
+        previous = ""
+        for raw in _WORD.findall(text.lower()):
+            word = raw if raw.isascii() else _fold(raw)
+            for candidate in (word, f"{previous} {word}" if previous else ""):
+                term = _lookup(candidate) if candidate else None
+                if term is not None:
+                    found.add(term)
+            previous = word
     return sorted(found)

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
+import orjson
 from flask import Blueprint, Response, g, jsonify, request
 
 from server.auth import device_required
@@ -31,8 +30,8 @@ def push() -> Response:
     if len(raw) > MAX_PUSH_BYTES:
         raise ApiError(413, "payload_too_large", "Envoi trop volumineux (2 Mio au plus).")
     try:
-        body = json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        body = orjson.loads(raw)
+    except orjson.JSONDecodeError:
         raise ApiError(
             400, "invalid_json", "Le corps de la requête n'est pas du JSON valide."
         ) from None
