@@ -1,4 +1,4 @@
-"""Bulk INSERT straight through the driver's executemany.
+"""Bulk INSERT straight through the driver: executemany on SQLite, COPY on PostgreSQL.
 
 A push writes a few thousand rows; SQLAlchemy's per-row parameter processing costs more than
 the database itself. Here each column's conversion (JSON, dates, booleans) is decided once per
@@ -99,4 +99,14 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
                 editable[index] = convert(editable[index])
             rows_out.append(tuple(editable))
         params = rows_out
+    if postgres:
+        # COPY streams every row in one round trip; executemany would send one per row.
+        columns = ", ".join(f'"{key}"' for key in keys)
+        raw = connection.connection.dbapi_connection
+        with raw.cursor() as cursor, cursor.copy(
+            f'COPY "{table.name}" ({columns}) FROM STDIN'
+        ) as copy:
+            for values in params:
+                copy.write_row(values)
+        return
     connection.exec_driver_sql(sql, params)
