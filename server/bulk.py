@@ -103,9 +103,10 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
         # COPY streams every row in one round trip; executemany would send one per row.
         columns = ", ".join(f'"{key}"' for key in keys)
         raw = connection.connection.dbapi_connection
-        with raw.cursor() as cursor, cursor.copy(
-            f'COPY "{table.name}" ({columns}) FROM STDIN'
-        ) as copy:
+        with (
+            raw.cursor() as cursor,
+            cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy,
+        ):
             for values in params:
                 copy.write_row(values)
         return

@@ -59,33 +59,35 @@ def _fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
-_BY_FOLDED = {_fold(t): t for t in SUSPECT_TERMS}
+_SINGLE: dict[str, str] = {}
+_PAIRS: dict[tuple[str, str], str] = {}
+for _term in SUSPECT_TERMS:
+    _words = _fold(_term).split()
+    if len(_words) == 1:
+        _SINGLE[_words[0]] = _SINGLE[_words[0] + "s"] = _term
+    else:
+        for _first in (_words[0], _words[0] + "s"):
+            _PAIRS[(_first, _words[1])] = _PAIRS[(_first, _words[1] + "s")] = _term
+_PAIR_FIRSTS = frozenset(first for first, _second in _PAIRS)
 _WORD = re.compile(r"\w+")
-
-
-def _lookup(word: str) -> str | None:
-    term = _BY_FOLDED.get(word)
-    if term is None and word.endswith("s"):
-        term = _BY_FOLDED.get(word[:-1])
-    return term
 
 
 def suspect_terms(texts: Iterable[object]) -> list[str]:
     """The suspect terms found in the texts, sorted, each once (as written in the list).
 
     Words are compared after folding case and accents, singular or plural; two-word terms are
-    looked up on consecutive words.
+    looked up on consecutive words. Set intersections keep it to a few microseconds a text.
     """
     found: set[str] = set()
     for text in texts:
         if not isinstance(text, str) or not text:
             continue
-        previous = ""
-        for raw in _WORD.findall(text.lower()):
-            word = raw if raw.isascii() else _fold(raw)
-            for candidate in (word, f"{previous} {word}" if previous else ""):
-                term = _lookup(candidate) if candidate else None
-                if term is not None:
-                    found.add(term)
-            previous = word
+        lower = text.lower()
+        words = _WORD.findall(lower if lower.isascii() else _fold(lower))
+        distinct = set(words)
+        found.update(_SINGLE[w] for w in distinct.intersection(_SINGLE))
+        if not distinct.isdisjoint(_PAIR_FIRSTS):
+            for pair in zip(words, words[1:], strict=False):
+                if pair in _PAIRS:
+                    found.add(_PAIRS[pair])
     return sorted(found)

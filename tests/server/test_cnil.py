@@ -18,6 +18,7 @@ def test_suspect_terms_ignore_case_accents_and_plurals() -> None:
     ]
     assert suspect_terms(["Dépression signalée", "Joint de baignoire à refaire"]) == ["dépression"]
     assert suspect_terms(["Le fourneau fuit", "alcôve humide"]) == []
+    assert suspect_terms(["Casiers judiciaires évoqués"]) == ["casier judiciaire"]
 
 
 def test_pushed_visite_is_flagged_and_unflagged(app: Flask, client, login_device) -> None:
