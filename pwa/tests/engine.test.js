@@ -139,3 +139,89 @@ describe('drafts', () => {
     expect((await db.blobs.toCollection().primaryKeys()).sort()).toEqual([SHA, 'ef'.repeat(32)]);
   });
 });
+
+describe('single-flight sync', () => {
+  const down = () => Object.assign(new Error('Serveur injoignable.'), { status: 0, code: 'network' });
+  const idlePage = { changes: [], cursor: 'c', more: false, reset: false };
+  const deferred = () => {
+    let reject;
+    const promise = new Promise((_, r) => { reject = r; });
+    return { promise, reject };
+  };
+
+  it('a press during a failing cycle runs one fresh cycle after it', async () => {
+    const attempt = deferred();
+    const api = { pull: vi.fn().mockReturnValueOnce(attempt.promise).mockResolvedValue(idlePage) };
+    const engine = createSyncEngine({ api, nav, now: () => T0 });
+    const retry = engine.sync(); // the retry loop's attempt, as the server comes back
+    await vi.waitFor(() => expect(api.pull).toHaveBeenCalledTimes(1));
+    const press = engine.sync(); // "Synchroniser" while it runs
+    attempt.reject(down()); // that attempt still fails…
+    expect(await press).toBe(true); // …but the press gets its own cycle, at once
+    expect(await retry).toBe(true);
+    expect(api.pull).toHaveBeenCalledTimes(2);
+    expect(engine.status.get()).toMatchObject({ reachable: true, error: null, lastSyncAt: T0 });
+  });
+
+  it('reruns are bounded when the server stays down', async () => {
+    let engine;
+    // Every attempt is joined by another request while it runs (as if triggers kept firing).
+    const api = { pull: vi.fn(async () => { engine.sync(); throw down(); }) };
+    engine = createSyncEngine({ api, nav });
+    expect(await engine.sync()).toBe(false);
+    expect(api.pull).toHaveBeenCalledTimes(3); // 1 + MAX_RERUNS (2)
+    await new Promise((r) => setTimeout(r, 20));
+    expect(api.pull).toHaveBeenCalledTimes(3);
+  });
+
+  it('without a request meanwhile, a failing cycle is not rerun', async () => {
+    const api = { pull: vi.fn(async () => { throw down(); }) };
+    const engine = createSyncEngine({ api, nav });
+    expect(await engine.sync()).toBe(false);
+    expect(api.pull).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('status refresh', () => {
+  it('a cycle with nothing to do refreshes once, counts issues without reading them, and estimates storage at most once a minute', async () => {
+    const proto = Object.getPrototypeOf(db.outbox);
+    const each = vi.spyOn(proto, 'each');
+    const toArray = vi.spyOn(proto, 'toArray');
+    const estimate = vi.fn(async () => ({ usage: 5e6, quota: 1e9 }));
+    let t = T0;
+    const api = { pull: vi.fn(async () => ({ changes: [], cursor: 'c', more: false, reset: false })) };
+    const engine = createSyncEngine({ api, nav: { onLine: true, storage: { estimate } }, now: () => t });
+    await db.issues.bulkAdd([
+      { kind: 'conflict', record: 'a', resolved: false, open: 1 },
+      { kind: 'rejected', record: 'b', resolved: true, open: 0 },
+    ]);
+    expect(await engine.sync()).toBe(true);
+    const refreshes = () => each.mock.contexts.filter((c) => c.name === 'outbox').length; // pendingSummary
+    expect(refreshes()).toBe(1);
+    expect(toArray.mock.contexts.filter((c) => c.name === 'issues')).toHaveLength(0);
+    expect(engine.status.get()).toMatchObject({ attention: 1, storage: { usage: 5e6, quota: 1e9 } });
+    expect(estimate).toHaveBeenCalledTimes(1);
+    t += 59999;
+    await engine.sync();
+    expect(refreshes()).toBe(2);
+    expect(estimate).toHaveBeenCalledTimes(1);
+    t += 1;
+    await engine.sync();
+    expect(estimate).toHaveBeenCalledTimes(2);
+    await engine.refresh({ storage: true }); // forced (after writes of photo bytes)
+    expect(estimate).toHaveBeenCalledTimes(3);
+    each.mockRestore();
+    toArray.mockRestore();
+  });
+
+  it('a large pull refreshes the storage estimate', async () => {
+    const estimate = vi.fn(async () => ({ usage: 5e6, quota: 1e9 }));
+    const changes = Array.from({ length: 1000 }, (_, i) => ({ entity: 'visite', record: `v${i}`, version: 1, deleted: false, hlc: '001764150000100-00000-srv', fields: { logement_id: LOG, observations: 'RAS' } }));
+    const pages = [{ changes: [], cursor: 'c1', more: false, reset: false }, { changes, cursor: 'c2', more: false, reset: false }];
+    const engine = createSyncEngine({ api: { pull: async () => pages.shift() }, nav: { onLine: true, storage: { estimate } }, now: () => T0 });
+    await engine.sync();
+    expect(estimate).toHaveBeenCalledTimes(1);
+    await engine.sync();
+    expect(estimate).toHaveBeenCalledTimes(2);
+  });
+});

@@ -39,13 +39,23 @@ describe('status bar', () => {
     expect(region.getAttribute('data-sync-state')).toBe('idle');
   });
 
-  it('shows a progress bar while syncing and "Hors ligne" when the server is unreachable', () => {
+  it('shows a progress bar while syncing and "Serveur injoignable" when the server is unreachable', () => {
     engine.status.set({ online: true, reachable: false, syncing: true, phase: 'envoi', progress: { value: 1, max: 4 } });
     const root = mount(<StatusBar />);
     const progress = root.querySelector('progress');
     expect(progress.getAttribute('aria-label')).toBe('Synchronisation en cours');
-    expect(root.textContent).toContain('Hors ligne (serveur injoignable)');
+    expect(root.querySelector('[data-testid="connexion"]').textContent).toBe('Serveur injoignable');
+    expect(root.textContent).not.toContain('Hors ligne');
     expect(root.querySelector('[role="status"]').getAttribute('data-sync-state')).toBe('syncing');
+  });
+
+  it('says "Hors ligne" without network, and "En ligne" when the server answers', () => {
+    engine.status.set({ online: false, reachable: false });
+    const root = mount(<StatusBar />);
+    const pill = root.querySelector('[data-testid="connexion"]');
+    expect(pill.textContent).toBe('Hors ligne');
+    act(() => engine.status.set({ online: true, reachable: true }));
+    expect(pill.textContent).toBe('En ligne');
   });
 
   it('warns when less than 10 % or 200 Mo of storage is left', () => {

@@ -75,8 +75,7 @@ export function getBlobRow(sha) {
 
 /** Open issues (rejected mutations and conflicts), newest first. */
 export async function openIssues() {
-  const all = await db.issues.toArray();
-  return all.filter((i) => !i.resolved && !i.dismissed).reverse();
+  return (await db.issues.where('open').equals(1).toArray()).reverse();
 }
 
 /** Open rejected issues of one record. */
@@ -91,7 +90,7 @@ export function visitesACorriger() {
 
 /** Hide an issue (a conflict the user has read). */
 export function dismissIssue(id) {
-  return db.issues.update(id, { dismissed: true });
+  return db.issues.update(id, { dismissed: true, open: 0 });
 }
 
 /** What waits for the server: {records, photos, bytes} (photo bytes included). */
@@ -112,8 +111,8 @@ export async function pendingSummary() {
 
 /** Number of things needing the user: open issues + visites "à corriger". */
 export async function attentionCount() {
-  const issues = (await db.issues.toArray()).filter((i) => !i.resolved && !i.dismissed).length;
-  return issues + (await countACorriger());
+  const [issues, aCorriger] = await Promise.all([db.issues.where('open').equals(1).count(), countACorriger()]);
+  return issues + aCorriger;
 }
 
 /** Everything the "À traiter" screen lists: open issues, visites à corriger, and lookups. */

@@ -1,101 +1,67 @@
 // Record storage. Most entities keep one row per record in their own table. Visites — the bulk of
-// a secteur (tens of thousands) — are kept in buckets, one per logement: IndexedDB costs far more
-// per object written than per byte, so a sync writes hundreds of buckets instead of tens of
-// thousands of rows. Every read and write of a record goes through this module.
+// a secteur (tens of thousands) — are bucketed (see buckets.js): IndexedDB costs far more per
+// object written than per byte, so a large write (the first sync: 50 000 records) puts them in
+// group buckets of up to 64 visites of one logement (about a thousand objects), and a small write
+// (an incremental pull, a local edit) puts its rows in one patch instead of rewriting the buckets
+// that hold them; the newest patch holding a visite overrides older copies. The next large write
+// folds the patches back. Every read and write of a record goes through this module.
+import { SEP, seal } from './buckets.js';
 import { db } from './database.js';
+import { dropRows, foldPatches, isCurrent, newestPatches, writePatch } from './patches.js';
 
-/** Bucketed entities: entity → {table, key: field that groups rows into one bucket}. */
+/** Bucketed entities: entity → {table, key: field that groups rows into buckets}. */
 export const BUCKETED = { visite: { table: 'visite_buckets', key: 'logement_id' } };
+
+/** Writes of this many rows or more go to group buckets, folding the patches in. */
+export const FOLD_AT = 2000;
+/** Patched rows kept at most (about): a small write that finds more folds them. */
+export const PATCHED_MAX = 5000;
 
 /** The Dexie table holding an entity's records. */
 export function tableOf(entity) {
   return db.table(BUCKETED[entity]?.table || entity);
 }
 
-/** Above this many rows to locate, scan the index instead of looking each one up. */
-const LOOKUP_MAX = 5000;
-
-const keyOf = (entity, row) => row?.[BUCKETED[entity].key] ?? '_';
-
-function seal(bucket) {
-  bucket.ids = Object.keys(bucket.rows);
-  bucket.corriger = bucket.ids.filter((id) => bucket.rows[id].review_state === 'a_corriger');
-  return bucket;
-}
+const groupFn = (entity) => (row) => row?.[BUCKETED[entity].key] ?? '_';
+const byKey = (a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0);
 
 /** One record row, or undefined. */
 export async function getRecord(entity, id) {
   if (!BUCKETED[entity]) return db.table(entity).get(id);
-  const b = await tableOf(entity).where('ids').equals(id).first();
-  return b?.rows[id];
+  const found = await tableOf(entity).where('ids').equals(id).toArray();
+  return found.sort(byKey)[0]?.rows[id]; // the newest patch first, else the group bucket
 }
 
 /** Several record rows by id (missing ones are undefined), in the order of `ids`. */
 export async function getRecords(entity, ids) {
   if (!BUCKETED[entity]) return db.table(entity).bulkGet(ids);
-  const rows = await Promise.all(ids.map((id) => getRecord(entity, id)));
-  return rows;
+  return Promise.all(ids.map((id) => getRecord(entity, id)));
 }
 
 /**
- * Write rows and delete ids of one entity. For bucketed entities each bucket is read and written
- * once (a row whose bucket key changed moves). Call inside a rw transaction for atomicity.
+ * Write rows and delete ids of one entity (a row wins over a deletion of the same id). Bucketed
+ * entities: fewer than FOLD_AT rows make one patch (deletions leave every object at once); more,
+ * or `fold`, go to group buckets with the patches. Call inside a rw transaction.
  */
-export async function writeRecords(entity, rows, deletedIds = []) {
+export async function writeRecords(entity, rows, deletedIds = [], { fold = false } = {}) {
   const table = tableOf(entity);
   if (!BUCKETED[entity]) {
     if (rows.length) await table.bulkPut(rows);
     if (deletedIds.length) await table.bulkDelete(deletedIds);
     return;
   }
-  const touched = [...rows.map((r) => r.id), ...deletedIds];
-  if (!touched.length) return;
-  const buckets = new Map();
-  const where = new Map(); // id → current bucket key
-  const targets = [...new Set(rows.map((r) => keyOf(entity, r)))];
-  (await table.bulkGet(targets)).forEach((b) => {
-    if (!b) return;
-    buckets.set(b.k, b);
-    for (const id of b.ids) where.set(id, b.k);
-  });
-  // Rows that are not in their target bucket may sit in another one (a move, a deletion).
-  const unresolved = new Set(touched.filter((id) => !where.has(id)));
-  if (unresolved.size && (await table.count())) {
-    if (unresolved.size <= LOOKUP_MAX) {
-      // Point lookups, issued together (IndexedDB pipelines them): ~0.1 ms each.
-      const ids = [...unresolved];
-      const keys = await Promise.all(ids.map((id) => table.where('ids').equals(id).primaryKeys()));
-      keys.forEach((k, i) => k.length && where.set(ids[i], k[0]));
-    } else {
-      // One ordered pass over the whole index (~1 s for 50 000 rows) beats more lookups.
-      await table.orderBy('ids').eachKey((id, cursor) => {
-        if (unresolved.has(id)) where.set(id, cursor.primaryKey);
-      });
-    }
-    const missing = [...new Set([...unresolved].map((id) => where.get(id)).filter((k) => k !== undefined && !buckets.has(k)))];
-    (await table.bulkGet(missing)).forEach((b) => b && buckets.set(b.k, b));
+  const latest = new Map(rows.map((r) => [r.id, r])); // one id twice: the last row wins
+  const dead = [...new Set(deletedIds)].filter((id) => !latest.has(id));
+  if (!latest.size && !dead.length) return;
+  const groupOf = groupFn(entity);
+  if (fold || latest.size >= FOLD_AT) {
+    await foldPatches(table, groupOf, [...latest.values()], dead);
+    return;
   }
-  const bucket = (k) => {
-    if (!buckets.has(k)) buckets.set(k, { k, rows: {} });
-    return buckets.get(k);
-  };
-  for (const id of deletedIds) {
-    if (where.has(id)) delete bucket(where.get(id)).rows[id];
+  if (dead.length) await dropRows(table, groupOf, dead);
+  if (latest.size && (await writePatch(table, groupOf, [...latest.values()])) > PATCHED_MAX) {
+    await foldPatches(table, groupOf, [], []);
   }
-  for (const r of rows) {
-    const k = keyOf(entity, r);
-    const old = where.get(r.id);
-    if (old !== undefined && old !== k) delete bucket(old).rows[r.id];
-    bucket(k).rows[r.id] = r;
-  }
-  const puts = [];
-  const dels = [];
-  for (const b of buckets.values()) {
-    if (Object.keys(b.rows).length) puts.push(seal(b));
-    else dels.push(b.k);
-  }
-  if (puts.length) await table.bulkPut(puts);
-  if (dels.length) await table.bulkDelete(dels);
 }
 
 /** Put one record row. */
@@ -114,38 +80,51 @@ export async function updateRecord(entity, id, changes) {
   if (row) await putRecord(entity, { ...row, ...changes });
 }
 
-/** All rows of a bucket (e.g. the visites of a logement). */
+/** All rows of a group, across its buckets and the patches (e.g. the visites of a logement). */
 export async function recordsInBucket(entity, key) {
-  const b = await tableOf(entity).get(key);
-  return b ? Object.values(b.rows) : [];
+  const table = tableOf(entity);
+  const groupOf = groupFn(entity);
+  const [buckets, patches, newest] = await Promise.all([
+    table.where('k').startsWith(key + SEP).toArray(), table.where('gs').equals(key).toArray(), newestPatches(table),
+  ]);
+  const rows = buckets.flatMap((b) => Object.values(b.rows)).filter((r) => !newest.has(r.id));
+  for (const p of patches) {
+    for (const r of Object.values(p.rows)) if (groupOf(r) === key && newest.get(r.id) === p.k) rows.push(r);
+  }
+  return rows;
 }
 
 /** Visites sent back "à corriger" by the back office. */
 export async function visitesACorriger() {
-  const buckets = await tableOf('visite').where('corriger').above('').toArray();
+  const table = tableOf('visite');
+  const [buckets, newest] = await Promise.all([table.where('corriger').above('').toArray(), newestPatches(table)]);
   const seen = new Set();
   const out = [];
   for (const b of buckets) {
     if (seen.has(b.k)) continue;
     seen.add(b.k);
-    for (const id of b.corriger) out.push(b.rows[id]);
+    for (const id of b.corriger) if (isCurrent(newest, id, b.k)) out.push(b.rows[id]);
   }
   return out;
 }
 
-/** Number of visites "à corriger" (entries of the multi-entry index). */
-export function countACorriger() {
-  return tableOf('visite').where('corriger').above('').count();
+/** Number of visites "à corriger" (entries of the multi-entry index that are current). */
+export async function countACorriger() {
+  const table = tableOf('visite');
+  const index = table.where('corriger').above('');
+  const newest = await newestPatches(table);
+  if (!newest.size) return index.count();
+  let n = 0;
+  await index.eachKey((id, cursor) => {
+    if (isCurrent(newest, id, cursor.primaryKey)) n += 1;
+  });
+  return n;
 }
 
 /** Number of records of an entity. */
 export async function countRecords(entity) {
   if (!BUCKETED[entity]) return db.table(entity).count();
-  let n = 0;
-  await tableOf(entity).each((b) => {
-    n += b.ids.length;
-  });
-  return n;
+  return (await tableOf(entity).orderBy('ids').uniqueKeys()).length;
 }
 
 /** Keep only the rows `keep(row)` accepts, for every record of an entity. */
@@ -155,14 +134,17 @@ export async function filterRecords(entity, keep) {
     await table.filter((r) => !keep(r)).delete();
     return;
   }
+  const groupOf = groupFn(entity);
+  const newest = await newestPatches(table);
   const puts = [];
   const dels = [];
   await table.each((b) => {
-    const rows = Object.fromEntries(Object.entries(b.rows).filter(([, r]) => keep(r)));
-    if (Object.keys(rows).length === b.ids.length) return;
-    if (Object.keys(rows).length) puts.push(seal({ k: b.k, rows }));
+    // Older copies (overridden by a newer patch) go too, whatever `keep` says of them.
+    const rows = Object.entries(b.rows).filter(([id, r]) => isCurrent(newest, id, b.k) && keep(r));
+    if (rows.length === b.ids.length) return;
+    if (rows.length) puts.push({ ...b, rows: Object.fromEntries(rows) });
     else dels.push(b.k);
   });
-  if (puts.length) await table.bulkPut(puts);
+  if (puts.length) await table.bulkPut(puts.map((b) => seal(b, groupOf)));
   if (dels.length) await table.bulkDelete(dels);
 }

@@ -17,6 +17,7 @@ export function createRetryLoop({ run, base = BASE_DELAY, max = MAX_DELAY, idle 
   let timer = null;
   let stopped = false;
   let nextDelay = null;
+  let runs = 0; // the latest run reschedules; an older one that ends after it does not
 
   function schedule(delay) {
     if (timer) timers.clearTimeout(timer);
@@ -27,14 +28,15 @@ export function createRetryLoop({ run, base = BASE_DELAY, max = MAX_DELAY, idle 
   async function fire() {
     timer = null;
     nextDelay = null;
-    if (stopped) return;
+    if (stopped) return false;
+    const mine = ++runs;
     let ok = false;
     try {
       ok = await run();
     } catch {
       ok = false;
     }
-    if (stopped) return;
+    if (stopped || mine !== runs) return ok;
     if (ok) {
       attempt = 0;
       if (idle > 0) schedule(idle);
@@ -42,12 +44,14 @@ export function createRetryLoop({ run, base = BASE_DELAY, max = MAX_DELAY, idle 
       schedule(backoffDelay(attempt, base, max));
       attempt += 1;
     }
+    return ok;
   }
 
   return {
-    /** Run now (cancels the pending timer). */
-    trigger() {
+    /** Run now (cancels the pending timer); resolves with the outcome. `reset`: backoff from `base` again. */
+    trigger({ reset = false } = {}) {
       stopped = false;
+      if (reset) attempt = 0;
       if (timer) timers.clearTimeout(timer);
       timer = null;
       return fire();

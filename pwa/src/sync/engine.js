@@ -1,12 +1,19 @@
 // The sync cycle: upload blobs → push the outbox in order → pull until more=false (rebasing
 // pending local edits). Single-flight; publishes its state in a store for the status bar.
 import { db } from '../db/database.js';
-import { getMeta, getSession, setMeta } from '../db/meta.js';
+import { getMeta, getSession } from '../db/meta.js';
 import { attentionCount, pendingSummary } from '../db/queries.js';
 import { createStore } from '../lib/store.js';
 import { uploadBlobs } from './blobs.js';
-import { pullAll } from './pull.js';
+import { pullAll, readCursor } from './pull.js';
 import { pushOutbox } from './push.js';
+
+/** The storage estimate is refreshed at most this often (ms), and after large pulls. */
+export const ESTIMATE_EVERY = 60 * 1000;
+/** A pull of this many changes or more refreshes the storage estimate. */
+const BIG_PULL = 1000;
+/** Cycles run again after one that was asked for while it ran, at most. */
+export const MAX_RERUNS = 2;
 
 /** Initial status shown before the first refresh. */
 export function initialStatus(nav = globalThis.navigator) {
@@ -25,13 +32,20 @@ export function createSyncEngine({ api, nav = globalThis.navigator, now = () => 
   const status = createStore(initialStatus(nav));
   let running = null;
   let again = false;
+  let estimatedAt = null;
 
-  async function refresh() {
+  /**
+   * Reload what the status bar shows. The storage estimate is slow (tens of ms): it is taken at
+   * most once per ESTIMATE_EVERY, unless `storage` is true (after large writes).
+   */
+  async function refresh({ storage: force = false } = {}) {
     if (!db.isOpen()) return;
     try {
       const [pending, attention, lastSyncAt] = await Promise.all([pendingSummary(), attentionCount(), getMeta('lastSyncAt')]);
       let storage = status.get().storage;
-      if (nav?.storage?.estimate) {
+      const t = now();
+      if (nav?.storage?.estimate && (force || estimatedAt === null || t - estimatedAt >= ESTIMATE_EVERY)) {
+        estimatedAt = t;
         const e = await nav.storage.estimate().catch(() => null);
         if (e) storage = { usage: e.usage || 0, quota: e.quota || 0 };
       }
@@ -42,23 +56,34 @@ export function createSyncEngine({ api, nav = globalThis.navigator, now = () => 
   }
 
   async function cycle() {
-    const session = await getSession();
+    // What there is to send, read together (each IndexedDB round trip costs ms on a busy tablet).
+    const [session, queuedBlobs, queuedMutations, cursor] = await Promise.all([
+      getSession(), db.blobs.where('state').equals('queued').count(), db.outbox.count(), readCursor(),
+    ]);
     if (!session?.token) return false;
     if (nav && nav.onLine === false) {
       status.set({ online: false });
       return false;
     }
     status.set({ syncing: true, online: true, error: null, phase: 'photos', progress: null });
+    let bigWrite = false;
     try {
-      await uploadBlobs(api, { onProgress: (d, t) => status.set({ progress: { value: d, max: t } }) });
+      const progress = (d, t) => status.set({ progress: { value: d, max: t } });
+      if (queuedBlobs) await uploadBlobs(api, { onProgress: progress });
       status.set({ phase: 'envoi', progress: null });
-      await pushOutbox(api, { onProgress: (d, t) => status.set({ progress: { value: d, max: t } }) });
-      await refresh();
+      if (queuedMutations) {
+        await pushOutbox(api, { onProgress: progress });
+        await refresh(); // show the emptied queue before a pull that may be long
+      }
       status.set({ phase: 'réception', progress: null });
-      const pulled = await pullAll(api, { onProgress: (n) => status.set({ progress: { value: n, max: null } }) });
+      let at = null;
+      const pulled = await pullAll(api, {
+        onProgress: (n) => status.set({ progress: { value: n, max: null } }),
+        finish: () => ({ lastSyncAt: (at = now()) }), // stored with the last pulled changes
+        from: queuedMutations ? undefined : { cursor }, // else pullAll checks the outbox again
+      });
       if (pulled.skipped) throw Object.assign(new Error('Des modifications restent à envoyer.'), { code: 'outbox_not_empty' });
-      const at = now();
-      await setMeta('lastSyncAt', at);
+      bigWrite = pulled.changes >= BIG_PULL;
       status.set({ reachable: true, upgradeRequired: false, lastSyncAt: at });
       return true;
     } catch (e) {
@@ -71,7 +96,7 @@ export function createSyncEngine({ api, nav = globalThis.navigator, now = () => 
       return false;
     } finally {
       status.set({ syncing: false, phase: null, progress: null });
-      await refresh();
+      await refresh({ storage: bigWrite });
     }
   }
 
@@ -81,7 +106,11 @@ export function createSyncEngine({ api, nav = globalThis.navigator, now = () => 
     return cycle();
   }
 
-  /** Run one sync cycle (joins the running one, and runs again once after it if asked meanwhile). */
+  /**
+   * Run one sync cycle. While one runs, a call joins it and asks for one fresh cycle after it
+   * (whatever its outcome: a press during a failing attempt must not be lost); at most
+   * MAX_RERUNS such cycles follow each other, so a server that stays down cannot make it loop.
+   */
   function sync() {
     if (running) {
       again = true;
@@ -89,10 +118,12 @@ export function createSyncEngine({ api, nav = globalThis.navigator, now = () => 
     }
     running = (async () => {
       let ok;
+      let reruns = 0;
       do {
         again = false;
         ok = await runExclusive();
-      } while (again && ok);
+      } while (again && reruns++ < MAX_RERUNS);
+      again = false;
       return ok;
     })().finally(() => {
       running = null;

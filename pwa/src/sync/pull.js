@@ -17,14 +17,16 @@ const isWritable = (e) => WRITABLE.includes(e);
 
 /**
  * Store a set of changes with the cursor that follows them, in ONE transaction (bulk writes).
- * `changes` may hold one record several times: the last one wins.
+ * `changes` may hold one record several times: the last one wins. `meta`: more meta values to
+ * store in the same transaction.
  */
-export async function applyChanges(changes, cursor, now = Date.now()) {
+export async function applyChanges(changes, cursor, now = Date.now(), meta = {}) {
   const tables = [...RECORD_TABLES.map((t) => db.table(t)), db.extra, db.localstate, db.drafts, db.outbox, db.meta];
   let touchedReferentiel = false;
   await db.transaction('rw', tables, async () => {
-    const locals = new Map((await db.localstate.toArray()).map((s) => [s.id, s]));
-    const drafts = new Map((await db.drafts.toArray()).map((d) => [d.id, d]));
+    const [states, draftRows, clock] = await Promise.all([db.localstate.toArray(), db.drafts.toArray(), db.meta.get('clock')]);
+    const locals = new Map(states.map((s) => [s.id, s]));
+    const drafts = new Map(draftRows.map((d) => [d.id, d]));
     const latest = new Map();
     let maxHlc = null;
     for (const c of changes) {
@@ -50,16 +52,22 @@ export async function applyChanges(changes, cursor, now = Date.now()) {
         else add(puts, c.entity, { ...c.fields, id: c.record, _v: c.version });
       }
     }
-    for (const e of new Set([...puts.keys(), ...dels.keys()])) await writeRecords(e, puts.get(e) || [], dels.get(e) || []);
-    if (extraPuts.length) await db.extra.bulkPut(extraPuts);
-    if (extraDels.length) await db.extra.bulkDelete(extraDels);
-    for (const c of rebased) await rebaseOne(c, locals.get(c.record), drafts.get(c.record));
-    const meta = [{ key: 'cursor', value: cursor ?? null }];
-    if (maxHlc) meta.push({ key: 'clock', value: receive((await db.meta.get('clock'))?.value, maxHlc, now) });
-    await db.meta.bulkPut(meta);
+    const rows = [{ key: 'cursor', value: cursor ?? null }, ...Object.entries(meta).map(([key, value]) => ({ key, value }))];
+    if (maxHlc) rows.push({ key: 'clock', value: receive(clock?.value, maxHlc, now) });
+    await Promise.all([db.meta.bulkPut(rows), (async () => { // meta and records in parallel
+      for (const e of new Set([...puts.keys(), ...dels.keys()])) await writeRecords(e, puts.get(e) || [], dels.get(e) || []);
+      if (extraPuts.length) await db.extra.bulkPut(extraPuts);
+      if (extraDels.length) await db.extra.bulkDelete(extraDels);
+      for (const c of rebased) await rebaseOne(c, locals.get(c.record), drafts.get(c.record));
+    })()]);
   });
   if (touchedReferentiel) invalidateSearch();
   return changes.length;
+}
+
+/** The stored pull cursor (null before the first pull). */
+export async function readCursor() {
+  return (await db.meta.get('cursor'))?.value || null;
 }
 
 /** Store one pulled page and its cursor in one transaction. */
@@ -110,11 +118,17 @@ export async function resetSynced() {
 /**
  * Pull until `more` is false. Only when the outbox is empty (returns {skipped: true} otherwise).
  * On reset: drop synced copies and start again without cursor. The next page is fetched while
- * the current one is handled (its cursor is known first).
+ * the current one is handled (its cursor is known first). `finish()` returns meta values to store
+ * with the last changes (e.g. lastSyncAt), in their transaction. `from: {cursor}`: the stored
+ * cursor, read by the caller with the outbox found empty (saves a round trip).
  */
-export async function pullAll(api, { limit = PULL_LIMIT, flushAt = FLUSH_AT, onProgress } = {}) {
-  if ((await db.outbox.count()) > 0) return { skipped: true, pages: 0, changes: 0 };
-  let cursor = (await db.meta.get('cursor'))?.value || null;
+export async function pullAll(api, { limit = PULL_LIMIT, flushAt = FLUSH_AT, onProgress, finish, from } = {}) {
+  if (!from) {
+    const [queued, stored] = await Promise.all([db.outbox.count(), readCursor()]);
+    if (queued > 0) return { skipped: true, pages: 0, changes: 0 };
+    from = { cursor: stored };
+  }
+  let cursor = from.cursor;
   let pages = 0;
   let count = 0;
   let resets = 0;
@@ -146,7 +160,7 @@ export async function pullAll(api, { limit = PULL_LIMIT, flushAt = FLUSH_AT, onP
     for (const c of page.changes || []) buffer.push(c);
     pages += 1;
     if (!page.more || buffer.length >= flushAt) {
-      count += await applyChanges(buffer, cursor);
+      count += await applyChanges(buffer, cursor, Date.now(), page.more ? {} : finish?.() || {});
       buffer = [];
     }
     await onProgress?.(count + buffer.length, page.more);

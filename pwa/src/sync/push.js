@@ -63,7 +63,7 @@ export async function applyPushResults(batch, response, now = Date.now()) {
           kind: 'rejected', entity: m.entity, record: m.record, seq: m.seq, mutation: m.id,
           fields: m.fields, code: r.code || null,
           message: r.message || 'Modification refusée par le serveur.',
-          errors: r.errors || {}, created_at: now, resolved: false,
+          errors: r.errors || {}, created_at: now, resolved: false, open: 1,
         });
         await forget([m], { rejected: true });
         continue;
@@ -73,14 +73,14 @@ export async function applyPushResults(batch, response, now = Date.now()) {
           kind: 'conflict', entity: m.entity, record: m.record, seq: m.seq, mutation: m.id,
           fields: m.fields, conflicts: r.conflicts || [],
           message: r.message || 'Conflit à examiner : une autre modification du même champ a eu lieu.',
-          created_at: now, resolved: false,
+          created_at: now, resolved: false, open: 1,
         });
       }
       if (status === 'applied' || status === 'merged') {
         // A later accepted change of the record resolves its earlier rejections.
         await db.issues.where('record').equals(m.record)
           .filter((i) => i.kind === 'rejected' && !i.resolved && i.seq < m.seq)
-          .modify({ resolved: true });
+          .modify({ resolved: true, open: 0 });
       }
       await forget([m], { version: { value: r.version, applied: status === 'applied' } });
     }
@@ -115,6 +115,7 @@ async function resolveGap(expected) {
 export async function pushOutbox(api, { onProgress, maxCount = MAX_PUSH_MUTATIONS, maxBytes = MAX_PUSH_BYTES } = {}) {
   const total = await db.outbox.count();
   const summary = { applied: 0, merged: 0, conflict: 0, duplicate: 0, rejected: 0, batches: 0 };
+  if (!total) return summary;
   let limit = maxCount;
   let byteLimit = maxBytes;
   let stalls = 0;

@@ -27,8 +27,8 @@ export function startTriggers(engine, { win = globalThis.window, doc = globalThi
   on(nav?.serviceWorker, 'message', (e) => {
     if (e.data?.type === 'SYNC') loop.trigger();
   });
-  offs.push(localWrites.on(() => {
-    engine.refresh();
+  offs.push(localWrites.on((mutations) => {
+    engine.refresh({ storage: (mutations || []).some((m) => m.entity === 'photo') });
     if (debounce) clearTimeout(debounce);
     debounce = setTimeout(() => {
       debounce = null;
@@ -39,8 +39,8 @@ export function startTriggers(engine, { win = globalThis.window, doc = globalThi
 
   loop.trigger();
   return {
-    /** Sync now (the "Synchroniser" button). */
-    syncNow: () => loop.trigger(),
+    /** Sync now (the "Synchroniser" button): the backoff starts again from 2 s. */
+    syncNow: () => loop.trigger({ reset: true }),
     stop() {
       loop.stop();
       if (debounce) clearTimeout(debounce);

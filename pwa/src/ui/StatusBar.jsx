@@ -21,8 +21,7 @@ export function StatusBar({ loggedIn = true }) {
   return (
     <section class="statusbar" role="status" aria-label="État de la synchronisation" data-sync-state={state}>
       <span class={`pill ${online ? 'ok' : 'off'}`} data-testid="connexion">
-        {online ? 'En ligne' : 'Hors ligne'}
-        {s.online && !s.reachable ? ' (serveur injoignable)' : ''}
+        {online ? 'En ligne' : s.online ? 'Serveur injoignable' : 'Hors ligne'}
       </span>
       <span class="pending" data-testid="en-attente">{pendingText(s.pending)}</span>
       <span class="last" data-testid="derniere-synchro">
