@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
 from e2e.support import (
     DEMO_PASSWORD,
     ServerProcess,
@@ -92,6 +94,16 @@ def expect_pending(page, text_pattern: str, timeout: float = 15_000) -> None:
 def sync_now(page) -> None:
     """Press "Synchroniser" in the status bar."""
     status_bar(page).get_by_role("button", name="Synchroniser").click()
+
+
+def press_sync_if_still_there(page) -> None:
+    """Press "Synchroniser" unless the app has already left the synced screens (e.g. wiped)."""
+    button = status_bar(page).get_by_role("button", name="Synchroniser")
+    try:
+        button.click(timeout=3_000)
+    except PlaywrightTimeoutError:
+        if button.count():
+            raise
 
 
 def wait_offline_ready(page, timeout: float = 30_000) -> None:
