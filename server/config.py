@@ -6,7 +6,14 @@ import os
 import secrets
 from pathlib import Path
 
+import orjson
+
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
+
+
+def json_dumps(value: object) -> str:
+    """Compact JSON text for database JSON columns."""
+    return orjson.dumps(value).decode()
 
 
 def normalise_database_url(url: str) -> str:
@@ -44,7 +51,12 @@ def load_config() -> dict:
         "PALIER_PWA_DIST": pwa_dist,
         "SECRET_KEY": _secret_key(data_dir),
         "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": {
+            "pool_pre_ping": True,
+            # JSON columns (field clocks, photo ids, ledger) are read and written a lot.
+            "json_serializer": json_dumps,
+            "json_deserializer": orjson.loads,
+        },
         "MAX_CONTENT_LENGTH": MAX_REQUEST_BYTES,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
