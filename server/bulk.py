@@ -83,7 +83,8 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
     given: set[str] = set().union(*rows)
     defaults = _defaults(table, given)
     if defaults or any(len(row) != len(given) for row in rows):
-        rows = [{**defaults, **dict.fromkeys(given), **row} for row in rows]
+        base = {**defaults, **dict.fromkeys(given)}
+        rows = [{**base, **row} for row in rows]
     keys = list(rows[0])
     sql, converters = _plan(table, keys, postgres)
     getter = operator.itemgetter(*keys)

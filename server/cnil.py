@@ -54,8 +54,27 @@ SUSPECT_TERMS = (
 )
 
 
+_LATIN = str.maketrans(
+    {
+        **{c: "a" for c in "àâäáãå"},
+        **{c: "e" for c in "éèêë"},
+        **{c: "i" for c in "îïíì"},
+        **{c: "o" for c in "ôöóòõ"},
+        **{c: "u" for c in "ùûüú"},
+        "ç": "c",
+        "ÿ": "y",
+        "ñ": "n",
+        "œ": "oe",
+        "æ": "ae",
+    }
+)
+
+
 def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.lower())
+    lowered = text.lower().translate(_LATIN)
+    if lowered.isascii():
+        return lowered
+    decomposed = unicodedata.normalize("NFKD", lowered)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
