@@ -11,7 +11,7 @@ from server.extensions import db
 from server.models import Device, MutationLog, User
 from server.models.base import utcnow
 from server.policy import residence_scope
-from server.sync_engine import Actor, Incoming, apply_mutations, author_for
+from server.sync_engine import Actor, apply_mutations, author_for
 from sync.messages import PushRequest
 
 
@@ -68,10 +68,7 @@ def apply_push(device: Device, user: User, request: PushRequest) -> dict[str, An
         actor = Actor(
             user.id, user.role, residence_scope(user), device_id, author_for(user.id, device_id)
         )
-        items = [
-            Incoming(m.seq, m.id, m.entity, m.record, m.op, m.base, m.hlc, m.fields) for m in new
-        ]
-        results += apply_mutations(actor, items)
+        results += apply_mutations(actor, new)
         last_seq = new[-1].seq
     db.session.execute(
         update(Device)

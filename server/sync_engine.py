@@ -18,10 +18,11 @@ from server.cnil import suspect_terms
 from server.entities import REGISTRY, EntityType, jsonable
 from server.extensions import db
 from server.fast_checks import schema_checks
-from server.models import Conflict, Logement, MutationLog, ReviewEvent, Visite
+from server.models import Conflict, Logement, MutationLog, ReviewEvent
 from server.models.base import new_uuid, utcnow
 from server.policy import is_allowed, may_write_visite_type
 from sync.merge import FieldClock, Mutation, RecordState, merge
+from sync.messages import PushMutation as Incoming
 
 CHUNK = 500
 _CHECKS = {e.name: schema_checks(e.schema) for e in REGISTRY.values() if e.schema is not None}
@@ -41,20 +42,6 @@ class Actor:
     def is_server(self) -> bool:
         """Back-office edits may write server-owned fields (review state)."""
         return self.device_id is None
-
-
-@dataclass(frozen=True)
-class Incoming:
-    """One mutation to apply, already shape-checked."""
-
-    seq: int | None
-    id: str
-    entity: str
-    record: str
-    op: str
-    base: int | None
-    hlc: str
-    fields: dict[str, Any]
 
 
 @dataclass
@@ -400,4 +387,4 @@ def apply_mutations(actor: Actor, items: list[Incoming]) -> list[dict[str, Any]]
     return [outcome.result for outcome in applied]
 
 
-__all__ = ["Actor", "Incoming", "apply_mutations", "author_for", "Visite"]
+__all__ = ["Actor", "Incoming", "apply_mutations", "author_for"]

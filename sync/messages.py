@@ -58,9 +58,12 @@ F_DELETE_FIELDS = "Une suppression ne modifie aucun champ."
 
 @dataclass(slots=True, frozen=True)
 class PushMutation:
-    """One mutation of a push, its shape checked; `id` and `record` in lowercase."""
+    """One mutation of a push, its shape checked; `id` and `record` in lowercase.
 
-    seq: int
+    The server also wraps its own (back-office) edits in this shape, with no `seq`.
+    """
+
+    seq: int | None
     id: str
     entity: str
     record: str
