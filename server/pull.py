@@ -44,6 +44,17 @@ def _in_scope(column: Any, scope: frozenset[str] | None) -> Any:
     return or_(column.is_(None), column.in_(sorted(scope)))
 
 
+def _in_scope_by_scan(column: Any, scope: frozenset[str] | None) -> Any:
+    """The scope filter, written so the planner walks the primary key in order instead.
+
+    Snapshot pages are `id > last ORDER BY id LIMIT n`: through the résidence index the
+    database would sort every matching row again for each page.
+    """
+    if scope is None:
+        return True
+    return func.coalesce(column, "").in_([*sorted(scope), ""])
+
+
 _META = ("id", "version", "deleted", "updated_hlc", "residence_id")
 _CONVERTED = {"bail": ("debut", "fin", "loyer", "depot_garantie")}
 
@@ -87,7 +98,7 @@ def _snapshot_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> 
             entity,
             model.deleted.is_(False),
             model.id > after,
-            _in_scope(model.residence_id, scope),
+            _in_scope_by_scan(model.residence_id, scope),
             order=True,
             limit=limit - len(changes),
         )
