@@ -45,13 +45,14 @@ def _in_scope(column: Any, scope: frozenset[str] | None) -> Any:
 
 
 def _in_scope_by_scan(column: Any, scope: frozenset[str] | None) -> Any:
-    """The scope filter, written so the planner walks the primary key in order instead.
+    """The scope filter for snapshot pages (`id > last ORDER BY id LIMIT n`).
 
-    Snapshot pages are `id > last ORDER BY id LIMIT n`: through the résidence index the
-    database would sort every matching row again for each page.
+    SQLite would pick the résidence index and sort every matching row again for each page;
+    hiding the column in an expression makes it walk the primary key in order. PostgreSQL's
+    planner already walks the primary key for the plain filter, and would sort for this one.
     """
-    if scope is None:
-        return True
+    if scope is None or _is_postgres():
+        return _in_scope(column, scope)
     return func.coalesce(column, "").in_([*sorted(scope), ""])
 
 
