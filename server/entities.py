@@ -155,12 +155,3 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     return value
-
-
-def record_fields(entity: EntityType, record: Any) -> dict[str, Any]:
-    """The whole record as pulled by devices (its residence_id included)."""
-    out = {name: jsonable(getattr(record, name)) for name in entity.fields}
-    for name in entity.server_fields:
-        out[name] = getattr(record, name)
-    out["residence_id"] = record.residence_id
-    return out

@@ -53,7 +53,6 @@ class _Slot:
     residence_id: str | None
     exists: bool
     dirty: bool = False
-    created_by: int | None = None
 
 
 @dataclass
@@ -162,7 +161,6 @@ class _Batch:
                     _state_of(entity, record),
                     record.residence_id,
                     True,
-                    created_by=record.created_by,
                 )
         self.logement_residence = _logement_residences(logements)
 
@@ -243,7 +241,7 @@ class _Batch:
         if outcome.status == "rejected":
             return _reject(item, outcome.error_code or "rejected", outcome.error_message or "")
         if slot is None:
-            slot = _Slot(entity, None, residence, False, created_by=actor.user_id)
+            slot = _Slot(entity, None, residence, False)
             self.slots[(entity.name, item.record)] = slot
         state = outcome.state
         if state is not None and state is not current:

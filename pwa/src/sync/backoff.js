@@ -37,6 +37,11 @@ export function createRetryLoop({ run, base = BASE_DELAY, max = MAX_DELAY, idle 
       ok = false;
     }
     if (stopped || mine !== runs) return ok;
+    reschedule(ok);
+    return ok;
+  }
+
+  function reschedule(ok) {
     if (ok) {
       attempt = 0;
       if (idle > 0) schedule(idle);
@@ -44,7 +49,6 @@ export function createRetryLoop({ run, base = BASE_DELAY, max = MAX_DELAY, idle 
       schedule(backoffDelay(attempt, base, max));
       attempt += 1;
     }
-    return ok;
   }
 
   return {
@@ -58,14 +62,7 @@ export function createRetryLoop({ run, base = BASE_DELAY, max = MAX_DELAY, idle 
     },
     /** Report an outcome obtained elsewhere (e.g. a manual sync) to reschedule. */
     report(ok) {
-      if (stopped) return;
-      if (ok) {
-        attempt = 0;
-        if (idle > 0) schedule(idle);
-      } else {
-        schedule(backoffDelay(attempt, base, max));
-        attempt += 1;
-      }
+      if (!stopped) reschedule(ok);
     },
     stop() {
       stopped = true;
