@@ -54,7 +54,7 @@ def test_visite_sent_back_corrected_on_the_tablet_then_validated(server, devices
     expect(row).to_contain_text("Claire Fontaine")
     expect(row).to_contain_text("Reçu")
     row.get_by_role("link").click()
-    expect(bo_state(bo)).to_have_text("Reçu")
+    expect(bo_state(bo)).to_have_text("Reçue")
     expect(bo.get_by_role("cell", name="Traces d'humidité au plafond.", exact=True)).to_be_visible()
 
     # Sent back "à corriger" with a comment.
@@ -86,7 +86,7 @@ def test_visite_sent_back_corrected_on_the_tablet_then_validated(server, devices
         message="the visite back as corrigé",
     )
     bo.reload()
-    expect(bo_state(bo)).to_have_text("Corrigé")
+    expect(bo_state(bo)).to_have_text("Corrigée")
     expect(bo.get_by_role("cell", name=CORRECTED, exact=True)).to_be_visible()
     bo.goto(server.url + "/bo/revue?state=corrige")
     expect(bo.get_by_role("row").filter(has_text=logement["code"])).to_contain_text("Corrigé")
@@ -95,7 +95,7 @@ def test_visite_sent_back_corrected_on_the_tablet_then_validated(server, devices
     # The back office validates it; the tablet has nothing left to do.
     bo.get_by_role("button", name="Valider", exact=True).click()
     expect(bo.get_by_role("alert")).to_have_text("La revue est enregistrée.")
-    expect(bo_state(bo)).to_have_text("Validé")
+    expect(bo_state(bo)).to_have_text("Validée")
     row = server.visite(visite_id)
     assert row["review_state"] == "valide"
     assert row["observations"] == CORRECTED

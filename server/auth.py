@@ -11,12 +11,15 @@ from typing import Any
 
 from flask import current_app, g, request
 from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from server.device_facts import changes_to_store, known_facts, read_facts, store_facts
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Device, LoginFailure, User
 from server.models.base import utcnow
+from sync.errors import ProtocolError
 
 TOKEN_BYTES = 32
 # A fixed hash to compare against when the login is unknown, so timing does not reveal it.
@@ -123,6 +126,22 @@ def device_required(view: Callable[..., Any]) -> Callable[..., Any]:
         device = _authenticate()
         g.device = device
         g.user = device.user
-        return view(*args, **kwargs)
+        facts = changes_to_store(known_facts(device), read_facts(request.headers), utcnow())
+        device_id = device.id
+        try:
+            response = view(*args, **kwargs)
+        except (ApiError, ProtocolError, HTTPException):
+            _note_contact(device_id, facts)
+            raise
+        _note_contact(device_id, facts)
+        return response
 
     return wrapper
+
+
+def _note_contact(device_id: str, facts: dict[str, object]) -> None:
+    """Store what the device reported, after its request (never inside the request's work)."""
+    if facts:
+        # whatever the view left uncommitted was going to be discarded at teardown anyway
+        db.session.rollback()
+        store_facts(device_id, facts)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 
+from sqlalchemy import select
+
 from server.bulk import insert_rows
+from server.entities import REGISTRY
+from server.extensions import db
 from server.models import ChangeLog
 from sync.hlc import format_hlc, tick
 
@@ -34,3 +38,20 @@ def log_changes(rows: Iterable[tuple[str, str, int, str | None, bool]]) -> None:
     ]
     if values:
         insert_rows(ChangeLog.__table__, values)
+
+
+def touch_record(entity: str, record_id: str, residence_id: str | None = None) -> None:
+    """Log a change of a record without changing it, so devices pull it again.
+
+    For what travels with a record but is stored beside it (its open conflicts): the devices
+    re-read the record as it is. `residence_id` defaults to the record's current one.
+    """
+    model = REGISTRY[entity].model
+    row = db.session.execute(
+        select(model.version, model.residence_id, model.deleted).where(model.id == record_id)
+    ).first()
+    if row is None:
+        return
+    version, current_residence, deleted = row
+    residences = {current_residence} | ({residence_id} if residence_id else set())
+    log_changes((entity, record_id, version, r, deleted) for r in sorted(residences, key=str))

@@ -57,18 +57,11 @@ def demo() -> None:
 @click.option("--threads", default=8, show_default=True, type=int)
 def serve(host: str, port: int, threads: int) -> None:
     """Sert Palier avec un serveur WSGI de production (waitress)."""
-    from waitress import serve as waitress_serve
+    from server.http_server import make_server
 
     app = _app()
     click.echo(f"Palier sur http://{host}:{port}/ (back-office : http://{host}:{port}/bo/)")
-    waitress_serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads,
-        ident="Palier",
-        max_request_body_size=app.config["MAX_CONTENT_LENGTH"],
-    )
+    make_server(app, host, port, threads).run()
 
 
 @main.group()

@@ -36,6 +36,7 @@ class DeviceRow:
     user_name: str
     open_conflicts: int
     mutations: int
+    user_role: str = ""
 
 
 @dataclass
@@ -83,11 +84,20 @@ def device_rows(statement: Select | None = None) -> list[DeviceRow]:
             Device.revoked_at.is_not(None), Device.created_at.desc()
         )
     devices = list(db.session.execute(statement).scalars())
-    users = dict(db.session.execute(select(User.id, User.name)).all())
+    users = {
+        uid: (name, role)
+        for uid, name, role in db.session.execute(select(User.id, User.name, User.role))
+    }
     conflicts = _conflict_counts()
     mutations = _mutation_counts([d.id for d in devices])
     return [
-        DeviceRow(d, users.get(d.user_id, "—"), conflicts.get(d.id, 0), mutations.get(d.id, 0))
+        DeviceRow(
+            d,
+            users.get(d.user_id, ("—", ""))[0],
+            conflicts.get(d.id, 0),
+            mutations.get(d.id, 0),
+            users.get(d.user_id, ("—", ""))[1],
+        )
         for d in devices
     ]
 

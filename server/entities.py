@@ -43,8 +43,8 @@ VISITE_TYPES = [
 class VisiteSchema(FrenchSchema):
     logement_id = uuid_string()
     type = choice(VISITE_TYPES, allow_none=False)
-    prevue_le = iso_datetime()
-    realisee_le = iso_datetime()
+    prevue_le = iso_datetime(max_days_ahead=730)
+    realisee_le = iso_datetime(max_days_ahead=1)
     participants = text(2000)
     observations = text()
     suites = text()
@@ -65,7 +65,8 @@ class PhotoSchema(FrenchSchema):
     owner_entity = choice(["visite"], allow_none=False)
     owner_record = uuid_string()
     caption = text(500)
-    taken_at = iso_datetime()
+    # read off the device clock, which may run ahead: never refuse a photo for it
+    taken_at = iso_datetime(max_days_ahead=3650)
 
 
 @dataclass(frozen=True)

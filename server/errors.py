@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, Response, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+from server.config import MAX_REQUEST_BYTES
 from sync.errors import ProtocolError
 
 HTTP_MESSAGES = {
@@ -15,10 +16,15 @@ HTTP_MESSAGES = {
     403: ("forbidden", "Vous n'avez pas accès à cette ressource."),
     404: ("not_found", "Ressource introuvable."),
     405: ("method_not_allowed", "Méthode non autorisée."),
-    413: ("payload_too_large", "La requête est trop volumineuse."),
+    413: (
+        "payload_too_large",
+        f"La requête est trop volumineuse ({MAX_REQUEST_BYTES // (1024 * 1024)} Mio au plus).",
+    ),
     415: ("unsupported_media_type", "Type de contenu non pris en charge."),
     429: ("too_many_requests", "Trop de tentatives, réessayez plus tard."),
+    431: ("headers_too_large", "Les en-têtes de la requête sont trop volumineux."),
     500: ("internal_error", "Erreur interne du serveur. L'incident a été enregistré."),
+    501: ("not_implemented", "Le serveur ne prend pas en charge cette requête."),
 }
 
 

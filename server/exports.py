@@ -1,4 +1,5 @@
-"""CSV exports for Excel in French: UTF-8 with a BOM, ';' separator, French headers."""
+"""CSV exports for Excel in French: UTF-8 with a BOM, ';' separator, French headers, dates
+"26/11/2026 14:00" (Paris time) and decimal commas."""
 
 from __future__ import annotations
 
@@ -30,8 +31,8 @@ VISITE_COLUMNS: list[tuple[str, str]] = [
     ("candidat_nom", "Nom du candidat"),
     ("decision", "Décision"),
     ("motif_refus", "Motif du refus"),
-    ("equipements", "Équipements"),
-    ("reparations", "Réparations"),
+    ("equipements", "Équipements et contrats"),
+    ("reparations", "Réparations à prévoir"),
     ("cout_estime", "Coût estimé (€)"),
     ("responsabilite", "Responsabilité"),
     ("occupants", "Occupants constatés"),
@@ -49,7 +50,7 @@ def safe_cell(value: str) -> str:
 
 def _cell(name: str, row: Any) -> str:
     # Imported here: server.backoffice's views import this module.
-    from server.backoffice.labels import display_value, format_datetime
+    from server.backoffice.labels import display_value, format_datetime, format_iso
 
     if name in ROW_COLUMNS:
         value = getattr(row, name)
@@ -57,7 +58,9 @@ def _cell(name: str, row: Any) -> str:
     value = getattr(row.Visite, name)
     if name == "created_at":
         return format_datetime(value)
-    if name in ("id", "version", "prevue_le", "realisee_le"):
+    if name in ("prevue_le", "realisee_le"):
+        return safe_cell(format_iso(value)) if value else ""
+    if name in ("id", "version"):
         return "" if value is None else str(value)
     shown = display_value(name, value)
     return "" if shown == "—" else safe_cell(shown)

@@ -17,7 +17,7 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "visite.write": frozenset({"gestionnaire", "gardien", "back_office", "admin"}),
     "photo.write": frozenset({"gestionnaire", "gardien", "back_office", "admin"}),
     "blob.read": frozenset({"gestionnaire", "gardien", "back_office", "admin"}),
-    "referentiel.write": frozenset({"back_office", "admin"}),
+    "referentiel.write": frozenset({"admin"}),
     "backoffice.access": frozenset({"back_office", "admin"}),
     "backoffice.review": frozenset({"back_office", "admin"}),
     "backoffice.edit": frozenset({"back_office", "admin"}),
@@ -41,6 +41,16 @@ def is_allowed(
     if scope is None or residence_id is None:
         return scope is None or action in {"sync.pull", "blob.read"}
     return residence_id in scope
+
+
+def may_revoke_device(role: str, owner_role: str) -> bool:
+    """Whether a user of `role` may revoke a device whose owner has `owner_role`.
+
+    The back office revokes field devices and its own; an admin's device only by an admin.
+    """
+    if not is_allowed(role, "device.revoke", None, None):
+        return False
+    return owner_role != "admin" or role == "admin"
 
 
 def may_write_visite_type(role: str, visite_type: str | None) -> bool:

@@ -4,22 +4,50 @@ On PostgreSQL the change log is read only below the oldest transaction still in 
 (`pg_snapshot_xmin`), ordered by (xid, id): a transaction that commits late has an xid at or above
 every horizon handed out while it was open, so no cursor ever moves past it. On SQLite the single
 writer makes the autoincrement id alone safe (xid stays 0).
+
+Every record sent is checked against its *current* résidence and the role's read rules
+(`server.visibility`): a change-log row names the résidence the record had when it was written
+(a move writes one row for the old résidence and one for the new), so a device of the old scope
+learns of the move and receives the record as a removal, never with its new content.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, or_, select, text, tuple_
 
 from server.entities import REGISTRY, SNAPSHOT_ORDER, EntityType, jsonable
 from server.extensions import db
-from server.models import ChangeLog, SyncState
-from sync.cursor import LOG, SNAPSHOT, Cursor, encode_cursor, scope_fingerprint
+from server.models import ChangeLog, Conflict, SyncState
+from server.visibility import (
+    dependents,
+    hidden_owners,
+    owner_of,
+    rule_for,
+    shows_values,
+    sql_criteria,
+)
+from sync.cursor import (
+    LOG,
+    SNAPSHOT,
+    Cursor,
+    derive_cursor_key,
+    encode_cursor,
+    scope_fingerprint,
+)
+from sync.messages import MAX_PULL_LIMIT
 
 ALL = "*"
 MAX_XID = 2**63 - 1
+
+
+def cursor_key(device_id: str) -> bytes:
+    """The key signing this device's cursors, derived from the app's SECRET_KEY."""
+    return derive_cursor_key(str(current_app.config["SECRET_KEY"]).encode("utf-8"), device_id)
 
 
 def _is_postgres() -> bool:
@@ -58,10 +86,48 @@ def _in_scope_by_scan(column: Any, scope: frozenset[str] | None) -> Any:
 
 _META = ("id", "version", "deleted", "updated_hlc", "residence_id")
 _CONVERTED = {"bail": ("debut", "fin", "loyer", "depot_garantie")}
+_CONFLICT_KEYS = (
+    "id",
+    "field",
+    "kept_value",
+    "other_value",
+    "kept_author",
+    "other_author",
+    "kept_hlc",
+    "other_hlc",
+)
+# Records of these entities carry their open conflicts (DESIGN.md contract C: `_conflicts`).
+_WITH_CONFLICTS = frozenset(e.name for e in REGISTRY.values() if e.writable)
+
+Keep = Callable[[str, str | None, dict[str, Any]], bool]
 
 
-def _changes(entity: EntityType, *criteria: Any, order: bool = False, limit: int = 0) -> list:
-    """Whole records as pull changes, read column by column (no ORM objects: much faster)."""
+def _removal(entity: str, record: str, version: int, hlc: str) -> dict[str, Any]:
+    """A record the device may hold and may no longer read: it drops its synced copy."""
+    return {
+        "entity": entity,
+        "record": record,
+        "version": version,
+        "deleted": True,
+        "hlc": hlc,
+        "fields": {},
+        "removed": True,
+    }
+
+
+def _changes(
+    entity: EntityType,
+    role: str,
+    *criteria: Any,
+    order: bool = False,
+    limit: int = 0,
+    keep: Keep | None = None,
+) -> list:
+    """Whole records as pull changes, read column by column (no ORM objects: much faster).
+
+    Fields the role may not read are left out; when `keep(id, residence_id, fields)` is given, a
+    record it refuses comes back as a removal.
+    """
     model = entity.model
     names = entity.fields + entity.server_fields
     query = select(*(getattr(model, n) for n in _META + names)).where(*criteria)
@@ -70,12 +136,22 @@ def _changes(entity: EntityType, *criteria: Any, order: bool = False, limit: int
     if limit:
         query = query.limit(limit)
     converted = _CONVERTED.get(entity.name, ())
+    hidden = rule_for(role, entity.name).hidden_fields
+    with_conflicts = entity.name in _WITH_CONFLICTS
     out = []
     for row in db.session.execute(query):
         fields = dict(zip(names, row[5:], strict=True))
+        if keep is not None and not keep(row[0], row[4], fields):
+            out.append(_removal(entity.name, row[0], row[1], row[3]))
+            continue
+        for name in hidden:
+            del fields[name]
         for name in converted:
-            fields[name] = jsonable(fields[name])
+            if name in fields:
+                fields[name] = jsonable(fields[name])
         fields["residence_id"] = row[4]
+        if with_conflicts:
+            fields["_conflicts"] = []  # filled by _attach_conflicts when any is open
         out.append(
             {
                 "entity": entity.name,
@@ -89,7 +165,39 @@ def _changes(entity: EntityType, *criteria: Any, order: bool = False, limit: int
     return out
 
 
-def _snapshot_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> dict[str, Any]:
+def _attach_conflicts(changes: list[dict[str, Any]], role: str) -> None:
+    """Fill the `_conflicts` of the page's records: nothing when no conflict is open at all."""
+    if not any("_conflicts" in change["fields"] for change in changes):
+        return
+    any_open = select(Conflict.id).where(Conflict.status == "open").limit(1)
+    if db.session.execute(any_open).first() is None:
+        return
+    targets = {
+        (change["entity"], change["record"]): change
+        for change in changes
+        if "_conflicts" in change["fields"]
+    }
+    ids = sorted({record for _entity, record in targets})
+    columns = [getattr(Conflict, k) for k in _CONFLICT_KEYS]
+    # one query for a page (at most MAX_PULL_LIMIT records), within every database's bounds
+    for start in range(0, len(ids), MAX_PULL_LIMIT):
+        chunk = ids[start : start + MAX_PULL_LIMIT]
+        query = (
+            select(Conflict.entity, Conflict.record_id, *columns)
+            .where(Conflict.status == "open", Conflict.record_id.in_(chunk))
+            .order_by(Conflict.created_at, Conflict.id)
+        )
+        for row in db.session.execute(query):
+            change = targets.get((row[0], row[1]))
+            conflict = dict(zip(_CONFLICT_KEYS, row[2:], strict=True))
+            if change is None or conflict["field"] in rule_for(role, row[0]).hidden_fields:
+                continue
+            change["fields"]["_conflicts"].append(conflict)
+
+
+def _snapshot_page(
+    cursor: Cursor, scope: frozenset[str] | None, role: str, limit: int, key: bytes
+) -> dict[str, Any]:
     changes: list[dict[str, Any]] = []
     index, after = cursor.entity, cursor.record
     while index < len(SNAPSHOT_ORDER) and len(changes) < limit:
@@ -97,9 +205,11 @@ def _snapshot_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> 
         model = entity.model
         page = _changes(
             entity,
+            role,
             model.deleted.is_(False),
             model.id > after,
             _in_scope_by_scan(model.residence_id, scope),
+            *sql_criteria(role, entity.name),
             order=True,
             limit=limit - len(changes),
         )
@@ -112,11 +222,80 @@ def _snapshot_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> 
         next_cursor = Cursor(LOG, cursor.horizon_xid, cursor.horizon_seq, cursor.scope)
     else:
         next_cursor = replace(cursor, entity=index, record=after)
+    _attach_conflicts(changes, role)
     # The snapshot always ends with `more` so the device reads the log past the horizon once.
-    return {"changes": changes, "cursor": encode_cursor(next_cursor), "more": True, "reset": False}
+    return {
+        "changes": changes,
+        "cursor": encode_cursor(next_cursor, key),
+        "more": True,
+        "reset": False,
+    }
 
 
-def _log_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> dict[str, Any]:
+def _reader(scope: frozenset[str] | None, role: str, entity: str, hidden: set[str]) -> Keep:
+    """Whether a record, as it is now, is inside the scope and readable to the role.
+
+    The ids of records the role's rule hides are added to `hidden` (their dependents go too).
+    """
+
+    def keep(record_id: str, residence_id: str | None, fields: dict[str, Any]) -> bool:
+        if not shows_values(role, entity, fields):
+            hidden.add(record_id)
+            return False
+        return scope is None or residence_id is None or residence_id in scope
+
+    return keep
+
+
+def _dependent_removals(
+    scope: frozenset[str] | None,
+    role: str,
+    hidden: dict[str, set[str]],
+    sent: set[tuple[str, str]],
+) -> list[dict[str, Any]]:
+    """Removals for the records that belong to records the role's rule just hid (photos of a
+    visite turned `candidat`): they have no log row of their own. One query an entity."""
+    out: list[dict[str, Any]] = []
+    for owner_entity, owner_ids in hidden.items():
+        for name, owner_field in dependents(role, owner_entity) if owner_ids else ():
+            model = REGISTRY[name].model
+            listed = sorted(owner_ids)
+            query = select(model.id, model.version, model.updated_hlc).where(
+                getattr(model, owner_field).in_(listed),
+                model.deleted.is_(False),
+                _in_scope(model.residence_id, scope),
+            )
+            for record_id, version, hlc in db.session.execute(query):
+                if (name, record_id) not in sent:
+                    out.append(_removal(name, record_id, version, hlc))
+    return out
+
+
+def _drop_hidden_owners(changes: list[dict[str, Any]], role: str) -> list[dict[str, Any]]:
+    """Records whose owner record the role may not read become removals (one query an entity)."""
+    owners: dict[str, set[str]] = {}
+    for change in changes:
+        if not change.get("removed"):
+            owner = owner_of(role, change["entity"], change["fields"])
+            if owner is not None:
+                owners.setdefault(change["entity"], set()).add(owner)
+    if not owners:
+        return changes
+    hidden = {name: hidden_owners(role, name, ids) for name, ids in owners.items()}
+    out = []
+    for change in changes:
+        name = change["entity"]
+        if not change.get("removed") and owner_of(role, name, change["fields"]) in hidden.get(
+            name, ()
+        ):
+            change = _removal(name, change["record"], change["version"], change["hlc"])
+        out.append(change)
+    return out
+
+
+def _log_page(
+    cursor: Cursor, scope: frozenset[str] | None, role: str, limit: int, key: bytes
+) -> dict[str, Any]:
     top_xid, top_id = horizon()
     columns = select(ChangeLog.xid, ChangeLog.id, ChangeLog.entity, ChangeLog.record_id)
     if _is_postgres():
@@ -139,19 +318,31 @@ def _log_page(cursor: Cursor, scope: frozenset[str] | None, limit: int) -> dict[
             order[(entity, record_id)] = None
             wanted.setdefault(entity, []).append(record_id)
     found: dict[tuple[str, str], dict[str, Any]] = {}
+    hidden: dict[str, set[str]] = {}
     for name, ids in wanted.items():
         entity = REGISTRY.get(name)
         if entity is None:
             continue
+        # The log row's résidence only says the device may have held the record: what it
+        # may read is decided on the record as it is now.
+        keep = _reader(scope, role, name, hidden.setdefault(name, set()))
         for start in range(0, len(ids), 500):
-            for change in _changes(entity, entity.model.id.in_(ids[start : start + 500])):
+            chunk = entity.model.id.in_(ids[start : start + 500])
+            for change in _changes(entity, role, chunk, keep=keep):
                 found[(name, change["record"])] = change
-    changes = [found[key] for key in order if key in found]
+    changes = _drop_hidden_owners([found[k] for k in order if k in found], role)
+    changes += _dependent_removals(scope, role, hidden, set(found))
+    _attach_conflicts(changes, role)
     next_cursor = cursor
     if rows:
         next_cursor = replace(cursor, xid=int(rows[-1][0]), seq=int(rows[-1][1]))
     more = len(rows) == limit
-    return {"changes": changes, "cursor": encode_cursor(next_cursor), "more": more, "reset": False}
+    return {
+        "changes": changes,
+        "cursor": encode_cursor(next_cursor, key),
+        "more": more,
+        "reset": False,
+    }
 
 
 def _purged_past(cursor: Cursor) -> bool:
@@ -161,9 +352,15 @@ def _purged_past(cursor: Cursor) -> bool:
     return (cursor.xid, cursor.seq) < (state.purged_xid, state.purged_id)
 
 
-def pull(scope: frozenset[str] | None, cursor: Cursor | None, limit: int) -> dict[str, Any]:
-    """One page of changes for a device whose scope is `scope` (None = whole agency)."""
-    fingerprint = scope_fingerprint(sorted(scope) if scope is not None else [ALL])
+def pull(
+    scope: frozenset[str] | None, cursor: Cursor | None, limit: int, *, role: str, key: bytes
+) -> dict[str, Any]:
+    """One page of changes for a device of `role` whose scope is `scope` (None = whole agency).
+
+    `key` signs the cursor handed back (see `cursor_key`).
+    """
+    # the role is part of it: what a role may read changes with it (server.visibility)
+    fingerprint = scope_fingerprint([*(sorted(scope) if scope is not None else [ALL]), f"@{role}"])
     reset = cursor is not None and (
         cursor.scope != fingerprint or (cursor.mode == LOG and _purged_past(cursor))
     )
@@ -171,9 +368,9 @@ def pull(scope: frozenset[str] | None, cursor: Cursor | None, limit: int) -> dic
         top_xid, top_id = horizon()
         cursor = Cursor(SNAPSHOT, 0, 0, fingerprint, horizon_xid=top_xid, horizon_seq=top_id)
     page = (
-        _snapshot_page(cursor, scope, limit)
+        _snapshot_page(cursor, scope, role, limit, key)
         if cursor.mode == SNAPSHOT
-        else _log_page(cursor, scope, limit)
+        else _log_page(cursor, scope, role, limit, key)
     )
     page["reset"] = reset
     return page

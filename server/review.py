@@ -14,7 +14,7 @@ from server.audit import audit
 from server.entities import VISITE_TYPES
 from server.extensions import db
 from server.models import REVIEW_STATES, Logement, Photo, Residence, ReviewEvent, User, Visite
-from server.server_edits import EditOutcome, set_review_state
+from server.server_edits import EditOutcome, apply_server_edit, set_review_state
 
 # action of the back office -> (state it sets, states it may start from)
 REVIEW_ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
@@ -23,6 +23,8 @@ REVIEW_ACTIONS: dict[str, tuple[str, frozenset[str]]] = {
     "rejeter": ("rejete", frozenset({"recu", "corrige", "a_corriger"})),
 }
 OK_STATUSES = frozenset({"applied", "merged"})
+# The queue's "state" filter value that lists deleted visites (they are hidden otherwise).
+DELETED_FILTER = "supprimee"
 
 
 def _local_zone() -> tzinfo:
@@ -75,7 +77,7 @@ class QueueFilters:
         filters = cls(**{f.name: (args.get(f.name) or "").strip() for f in fields(cls)})
         if filters.type not in VISITE_TYPES:
             filters.type = ""
-        if filters.state not in REVIEW_STATES:
+        if filters.state not in (*REVIEW_STATES, DELETED_FILTER):
             filters.state = ""
         if not filters.author.isdigit():
             filters.author = ""
@@ -112,7 +114,7 @@ def queue_query(filters: QueueFilters, scope: frozenset[str] | None) -> Select:
         .outerjoin(Residence, Residence.id == Visite.residence_id)
         .outerjoin(Logement, Logement.id == Visite.logement_id)
         .outerjoin(User, User.id == Visite.created_by)
-        .where(Visite.deleted.is_(False))
+        .where(Visite.deleted.is_(filters.state == DELETED_FILTER))
         .order_by(Visite.created_at.desc(), Visite.id)
     )
     if scope is not None:
@@ -123,7 +125,7 @@ def queue_query(filters: QueueFilters, scope: frozenset[str] | None) -> Select:
         statement = statement.where(Visite.residence_id == filters.residence)
     if filters.author:
         statement = statement.where(Visite.created_by == int(filters.author))
-    if filters.state:
+    if filters.state and filters.state != DELETED_FILTER:
         statement = statement.where(Visite.review_state == filters.state)
     start, end = parse_day(filters.du), parse_day(filters.au)
     if start:
@@ -165,6 +167,8 @@ def review_visite(
         raise ReviewError("Action de revue inconnue.")
     state, allowed_from = REVIEW_ACTIONS[action]
     comment = comment.strip()
+    if visite.deleted:
+        raise ReviewError("Cette visite est supprimée : elle ne peut plus être revue.")
     if visite.review_state not in allowed_from:
         raise ReviewError("Cette action n'est pas possible pour un enregistrement dans cet état.")
     if state == "a_corriger" and not comment:
@@ -172,6 +176,16 @@ def review_visite(
     outcome = set_review_state("visite", visite.id, state, comment, user, base)
     if outcome.status != "rejected":
         audit("review", user.id, target=f"visite:{visite.id}", details={"state": state})
+    return outcome
+
+
+def delete_visite(visite: Visite, user: User, base: int | None) -> EditOutcome:
+    """Delete a visite through the sync engine (devices drop it at their next pull); logged."""
+    if visite.deleted:
+        raise ReviewError("Cette visite est déjà supprimée.")
+    outcome = apply_server_edit("visite", visite.id, {}, user, base, op="delete")
+    if outcome.status != "rejected":
+        audit("record_delete", user.id, target=f"visite:{visite.id}")
     return outcome
 
 

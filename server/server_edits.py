@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
 from sqlalchemy import select
 
-from server.changes import server_hlc
-from server.entities import REGISTRY
+from server.changes import server_hlc, touch_record
+from server.entities import REGISTRY, jsonable
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Conflict, ReviewEvent, User
@@ -16,6 +18,12 @@ from server.models.base import new_uuid, utcnow
 from server.policy import residence_scope
 from server.sync_engine import Actor, Incoming, apply_mutations, author_for
 from sync.merge import DELETED_FIELD
+
+STALE = "stale"
+STALE_MESSAGE = (
+    "La valeur a changé depuis l'affichage : voici l'état actuel du champ, "
+    "vérifiez-le puis choisissez à nouveau."
+)
 
 
 @dataclass
@@ -80,14 +88,36 @@ def set_review_state(
     return outcome
 
 
-def resolve_conflict(conflict_id: str, action: str, user: User) -> EditOutcome:
-    """Close a conflict: keep the current value, or restore the other one through the engine."""
+def current_value(record: Any, field_name: str) -> Any:
+    """The value a record holds now for a field (its deletion flag for DELETED_FIELD), as JSON."""
+    if record is None:
+        return None
+    if field_name == DELETED_FIELD:
+        return bool(record.deleted)
+    return jsonable(getattr(record, field_name, None))
+
+
+def value_fingerprint(value: Any) -> str:
+    """A short digest of a value: what a form shows is posted back as this, then compared."""
+    return hashlib.sha256(orjson.dumps(value, option=orjson.OPT_SORT_KEYS)).hexdigest()[:32]
+
+
+def resolve_conflict(
+    conflict_id: str, action: str, user: User, shown: str | None = None
+) -> EditOutcome:
+    """Close a conflict: keep the current value, or restore the other one through the engine.
+
+    `shown` is the fingerprint of the current value the person saw; when the record's value
+    changed since, nothing is done and the outcome is STALE.
+    """
     # the row lock makes two simultaneous resolutions of one conflict take turns
     conflict = db.session.get(Conflict, conflict_id, with_for_update=True, populate_existing=True)
     if conflict is None or conflict.status != "open" or action not in ("keep", "restore"):
         return EditOutcome("rejected", None, message="Conflit introuvable ou déjà résolu.")
     model = REGISTRY[conflict.entity].model
-    record = db.session.get(model, conflict.record_id)
+    record = db.session.get(model, conflict.record_id, with_for_update=True, populate_existing=True)
+    if shown is not None and value_fingerprint(current_value(record, conflict.field)) != shown:
+        return EditOutcome(STALE, record.version if record else None, message=STALE_MESSAGE)
     outcome = EditOutcome("applied", record.version if record else None)
     if action == "restore" and record is not None:
         if conflict.field == DELETED_FIELD:
@@ -109,4 +139,8 @@ def resolve_conflict(conflict_id: str, action: str, user: User) -> EditOutcome:
     conflict.resolution = "restored" if action == "restore" else "kept"
     conflict.resolved_by = user.id
     conflict.resolved_at = utcnow()
+    if record is not None:
+        db.session.flush()
+        # devices pull the record again, and with it the conflict's disappearance
+        touch_record(conflict.entity, conflict.record_id, record.residence_id)
     return outcome

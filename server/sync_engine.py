@@ -7,25 +7,26 @@ entity, merged in memory, and written back in bulk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from sqlalchemy import bindparam, select
 
+from server.blob_access import FORBIDDEN_CODE, FORBIDDEN_MESSAGE, forbidden_references
 from server.bulk import insert_rows
 from server.changes import log_changes
 from server.cnil import suspect_terms
 from server.entities import REGISTRY, EntityType, jsonable
 from server.extensions import db
-from server.fast_checks import schema_checks
 from server.models import Conflict, Logement, MutationLog, ReviewEvent
 from server.models.base import new_uuid, utcnow
 from server.policy import is_allowed, may_write_visite_type
+from server.rules import check_fields
 from sync.merge import FieldClock, Mutation, RecordState, merge
 from sync.messages import PushMutation as Incoming
+from sync.messages import fields_excerpt
 
 CHUNK = 500
-_CHECKS = {e.name: schema_checks(e.schema) for e in REGISTRY.values() if e.schema is not None}
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,7 @@ class _Slot:
     residence_id: str | None
     exists: bool
     dirty: bool = False
+    stored_residence_id: str | None = None  # before this batch: a move is logged for both
 
 
 @dataclass
@@ -95,30 +97,6 @@ def _logement_residences(ids: set[str]) -> dict[str, str | None]:
     return out
 
 
-def _field_errors(entity: EntityType, item: Incoming, actor: Actor) -> dict[str, list[str]]:
-    errors: dict[str, list[str]] = {}
-    device_fields: dict[str, Any] = {}
-    for name, value in item.fields.items():
-        if name in entity.server_fields:
-            if not actor.is_server:
-                errors[name] = ["Champ réservé au back-office."]
-        elif name not in entity.writable:
-            errors[name] = ["Champ inconnu."]
-        else:
-            device_fields[name] = value
-    if entity.schema is not None and device_fields:
-        checks = _CHECKS[entity.name]
-        doubtful = {
-            name: value
-            for name, value in device_fields.items()
-            if name not in checks or not checks[name](value)
-        }
-        if doubtful:
-            for name, messages in entity.schema.validate(doubtful, partial=True).items():
-                errors[name] = messages if isinstance(messages, list) else [str(messages)]
-    return errors
-
-
 def _reject(item: Incoming, code: str, message: str, errors: dict | None = None) -> Applied:
     result: dict[str, Any] = {
         "seq": item.seq,
@@ -142,6 +120,7 @@ class _Batch:
         self.conflicts: list[dict[str, Any]] = []
         self.reviews: list[dict[str, Any]] = []
         self.logement_residence: dict[str, str | None] = {}
+        self.forbidden_blobs: set[str] = set()
 
     def preload(self) -> None:
         ids: dict[str, set[str]] = {}
@@ -161,8 +140,12 @@ class _Batch:
                     _state_of(entity, record),
                     record.residence_id,
                     True,
+                    stored_residence_id=record.residence_id,
                 )
         self.logement_residence = _logement_residences(logements)
+        shas = [i.fields.get("sha256") for i in self.items if i.entity == "photo"]
+        actor = self.actor
+        self.forbidden_blobs = forbidden_references(shas, actor.user_id, actor.role, actor.scope)
 
     def run(self) -> list[Applied]:
         self.preload()
@@ -194,7 +177,9 @@ class _Batch:
             return _reject(
                 item, "read_only_entity", "Ce type d'enregistrement est en lecture seule."
             )
-        errors = _field_errors(entity, item, self.actor)
+        values, errors = check_fields(entity, item.fields, self.actor.role, self.actor.is_server)
+        if not errors:
+            item = replace(item, fields=values)  # stored as validated, not as received
         slot = self.slots.get((item.entity, item.record))
         creating = slot is None or slot.state is None
         if item.op == "upsert" and creating:
@@ -212,6 +197,9 @@ class _Batch:
         denied = self._denied(entity, item, slot, residence)
         if denied:
             return _reject(item, "forbidden", denied)
+        sha = item.fields.get("sha256") if item.entity == "photo" else None
+        if isinstance(sha, str) and sha in self.forbidden_blobs:
+            return _reject(item, FORBIDDEN_CODE, FORBIDDEN_MESSAGE, {"sha256": [FORBIDDEN_MESSAGE]})
         return self._merge(entity, item, slot, residence)
 
     def _denied(
@@ -258,7 +246,7 @@ class _Batch:
         }
         if conflict_ids:
             result["conflicts"] = conflict_ids
-        return Applied(result, {"residence_id": slot.residence_id})
+        return Applied(result, {"residence_id": slot.residence_id, "fields": item.fields})
 
     def _device_edit_review(self, entity: EntityType, record_id: str, state: RecordState) -> None:
         if state.fields.get("review_state") in ("a_corriger", "valide", "rejete"):
@@ -328,6 +316,11 @@ class _Batch:
                 )
                 inserts.setdefault(name, []).append(row)
             changes.append((name, record_id, state.version, slot.residence_id, state.deleted))
+            if slot.exists and slot.stored_residence_id != slot.residence_id:
+                # devices of the old résidence must see the move, to drop their copy
+                changes.append(
+                    (name, record_id, state.version, slot.stored_residence_id, state.deleted)
+                )
         for name, rows in inserts.items():
             insert_rows(REGISTRY[name].model.__table__, rows)
         for name, rows in updates.items():
@@ -371,7 +364,7 @@ def apply_mutations(actor: Actor, items: list[Incoming]) -> list[dict[str, Any]]
             "op": item.op,
             "base": item.base,
             "hlc": item.hlc,
-            "fields": item.fields,
+            "fields": outcome.ledger.get("fields") or fields_excerpt(item.fields),
             "status": outcome.result["status"],
             "version": outcome.result.get("version"),
             "result": outcome.result,

@@ -1,6 +1,12 @@
 """Palier's sync core: pure decisions on plain data, no Flask, no SQLAlchemy, no I/O."""
 
-from sync.cursor import Cursor, decode_cursor, encode_cursor, scope_fingerprint
+from sync.cursor import (
+    Cursor,
+    decode_cursor,
+    derive_cursor_key,
+    encode_cursor,
+    scope_fingerprint,
+)
 from sync.errors import ProtocolError
 from sync.hlc import Hlc, format_hlc, is_valid_remote_hlc, parse_hlc, receive, tick
 from sync.merge import (
@@ -47,6 +53,7 @@ __all__ = [
     "PushRequest",
     "RecordState",
     "decode_cursor",
+    "derive_cursor_key",
     "encode_cursor",
     "format_hlc",
     "is_valid_remote_hlc",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +19,13 @@ MAX_PULL_LIMIT = 5000
 DEFAULT_PULL_LIMIT = 1000
 MAX_SEQ = 2**63 - 1
 MAX_NAME_LENGTH = 64
+# The same shapes as JSON-Schema patterns, for the OpenAPI document.
+UUID_PATTERN = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+HLC_PATTERN = r"^[0-9]{15}-[0-9]{5}-[A-Za-z0-9_-]{1,64}$"
+# What the ledger keeps of a rejected mutation's raw fields.
+EXCERPT_VALUE_CHARS = 2000
+EXCERPT_TOTAL_BYTES = 16 * 1024
+EXCERPT_OMITTED = "_omis"
 
 _UUID_RE = re.compile(
     r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE
@@ -196,10 +204,10 @@ def parse_push(body: Any) -> PushRequest:
     return PushRequest(schema, mutations)
 
 
-def parse_pull_args(args: Mapping[str, str]) -> tuple[Cursor | None, int]:
-    """The cursor (None for a first pull) and page size of a pull's query string."""
+def parse_pull_args(args: Mapping[str, str], key: bytes) -> tuple[Cursor | None, int]:
+    """The cursor (None for a first pull; signed with `key`) and page size of a pull's query."""
     raw_cursor = args.get("cursor")
-    cursor = decode_cursor(raw_cursor) if raw_cursor else None
+    cursor = decode_cursor(raw_cursor, key) if raw_cursor else None
     raw_limit = args.get("limit")
     if raw_limit is None or raw_limit == "":
         return cursor, DEFAULT_PULL_LIMIT
@@ -225,4 +233,65 @@ def result_to_json(result: MutationResult) -> dict[str, Any]:
         out["code"] = result.code
     if result.message:
         out["message"] = result.message
+    return out
+
+
+def _preview(value: Any, depth: int = 0) -> str:
+    """A short text of a nested value; never recurses more than three levels."""
+    if isinstance(value, list):
+        if depth >= 2 or not value:
+            return f"[… {len(value)} élément(s)]" if value else "[]"
+        inner = ", ".join(_preview(item, depth + 1) for item in value[:5])
+        return f"[{inner}{', …' if len(value) > 5 else ''}]"
+    if isinstance(value, dict):
+        if depth >= 2 or not value:
+            return f"{{… {len(value)} clé(s)}}" if value else "{}"
+        items = list(value.items())[:5]
+        inner = ", ".join(f"{str(k)[:64]!r}: {_preview(v, depth + 1)}" for k, v in items)
+        return f"{{{inner}{', …' if len(value) > 5 else ''}}}"
+    if isinstance(value, str):
+        return repr(value[:100])
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 2**63:
+        return str(value)[:40]
+    return repr(value)[:100]
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= EXCERPT_VALUE_CHARS else text[: EXCERPT_VALUE_CHARS - 1] + "…"
+
+
+def _excerpt_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | float):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 2**63 else _preview(value)
+    if isinstance(value, str):
+        return _clip(value)
+    return _clip(_preview(value))
+
+
+def _json_size(value: Any) -> int:
+    return len(json.dumps(value, ensure_ascii=False).encode("utf-8", "surrogatepass"))
+
+
+def fields_excerpt(fields: Mapping[Any, Any]) -> dict[str, Any]:
+    """A bounded copy of a mutation's raw fields, kept with a rejected mutation.
+
+    Each text is cut at 2 000 characters, nested lists and objects become a short text, and the
+    whole stays under 16 KiB of JSON; how many fields were left out is noted under "_omis".
+    """
+    out: dict[str, Any] = {}
+    budget = EXCERPT_TOTAL_BYTES - 64  # room for the "_omis" note and the braces
+    omitted = 0
+    for raw_name, raw_value in fields.items():
+        name = _clip(str(raw_name))[:MAX_NAME_LENGTH]
+        value = _excerpt_value(raw_value)
+        size = _json_size(name) + _json_size(value) + 2
+        if size > budget or name in out:
+            omitted += 1
+            continue
+        out[name] = value
+        budget -= size
+    if omitted:
+        out[EXCERPT_OMITTED] = omitted
     return out

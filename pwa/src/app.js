@@ -1,6 +1,6 @@
 // Wiring of the services the UI uses: API client, sync engine, triggers, session, photos.
 import { createApi } from './api/client.js';
-import { currentToken, expire, loadSession, login as doLogin, session, wipe } from './sync/session.js';
+import { currentToken, expire, loadSession, LOGGED_OUT_NOTICE, login as doLogin, session, wipe } from './sync/session.js';
 import { createSyncEngine } from './sync/engine.js';
 import { startTriggers } from './sync/triggers.js';
 import { photoBlob } from './sync/blobs.js';
@@ -9,6 +9,7 @@ import { createEmitter } from './lib/store.js';
 
 const api = createApi({
   getToken: currentToken,
+  getPending: () => engine.pendingCount(),
   onWipe: () => {
     triggers?.stop();
     triggers = null;
@@ -48,6 +49,17 @@ export async function boot() {
 export async function login(loginName, password) {
   await doLogin(api, loginName, password);
   startSync();
+}
+
+/**
+ * Log out of this device (shared tablets): stop syncing, delete all local data (as for a revoked
+ * device) and show the login screen. The UI asks first when something is still unsent.
+ */
+export async function logout() {
+  triggers?.stop();
+  triggers = null;
+  await wipe(LOGGED_OUT_NOTICE);
+  await engine.refresh();
 }
 
 /** Sync now (button "Synchroniser"). */

@@ -1,5 +1,9 @@
 // Shared constants of the field app: protocol schema, entities and their fields.
 
+/* global __APP_VERSION__ */
+/** Version of this build (package.json's, set by Vite), sent in X-Palier-App-Version. */
+export const APP_VERSION = typeof __APP_VERSION__ === 'string' ? __APP_VERSION__ : 'dev';
+
 /** Protocol schema version sent with every push. */
 export const SCHEMA = 1;
 

@@ -46,12 +46,12 @@ describe('sync cycle', () => {
     const before = engine.status.get();
     expect(before.online).toBe(true);
     await engine.refresh();
-    expect(engine.status.get().pending).toEqual({ records: 1, photos: 1, bytes: ms[0].size + ms[1].size + 1500 });
+    expect(engine.status.get().pending).toEqual({ records: 1, photos: 1, blobs: 1, bytes: ms[0].size + ms[1].size + 1500 });
     expect(await engine.sync()).toBe(true);
     expect(order).toEqual(['head abab', 'put abab', 'push 1,2', 'pull null', 'pull c1']);
     const s = engine.status.get();
     expect(s.lastSyncAt).toBe(T0 + 1000);
-    expect(s.pending).toEqual({ records: 0, photos: 0, bytes: 0 });
+    expect(s.pending).toEqual({ records: 0, photos: 0, blobs: 0, bytes: 0 });
     expect(s.syncing).toBe(false);
     expect((await db.blobs.get(SHA)).state).toBe('uploaded');
   });

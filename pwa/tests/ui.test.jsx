@@ -1,4 +1,6 @@
 // @vitest-environment happy-dom
+import { readFileSync } from 'node:fs';
+import { fileURLToPath, URL as NodeURL } from 'node:url';
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,21 +34,31 @@ describe('status bar', () => {
     expect(region.textContent).toContain('3 éléments et 2 photos en attente (1,2 Mo)');
     expect(region.textContent).toContain('Dernière synchronisation : jamais');
     expect(region.textContent).toContain('Stockage : 50 Mo utilisés, 950 Mo disponibles');
-    expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Synchroniser']);
+    expect([...root.querySelectorAll('button')].map((b) => b.getAttribute('aria-label') || b.textContent))
+      .toEqual(['Synchroniser', 'Détails de la synchronisation']);
     const link = root.querySelector('a[href="#/a-traiter"]');
     expect(link.textContent).toBe('À traiter (2)');
     expect(root.querySelector('progress')).toBeNull();
     expect(region.getAttribute('data-sync-state')).toBe('idle');
   });
 
-  it('shows a progress bar while syncing and "Serveur injoignable" when the server is unreachable', () => {
-    engine.status.set({ online: true, reachable: false, syncing: true, phase: 'envoi', progress: { value: 1, max: 4 } });
+  it('shows a progress bar while syncing', () => {
+    engine.status.set({ online: true, reachable: true, syncing: true, phase: 'envoi', progress: { value: 1, max: 4 } });
     const root = mount(<StatusBar />);
     const progress = root.querySelector('progress');
     expect(progress.getAttribute('aria-label')).toBe('Synchronisation en cours');
-    expect(root.querySelector('[data-testid="connexion"]').textContent).toBe('Serveur injoignable');
-    expect(root.textContent).not.toContain('Hors ligne');
+    expect(root.textContent).toContain('Synchronisation en cours : envoi des modifications');
     expect(root.querySelector('[role="status"]').getAttribute('data-sync-state')).toBe('syncing');
+  });
+
+  it('says "Hors ligne" when requests get no answer although navigator.onLine is true', () => {
+    engine.status.set({ online: true, reachable: false, error: { code: 'network', message: 'Serveur injoignable.' } });
+    const root = mount(<StatusBar />);
+    expect(root.querySelector('[data-testid="connexion"]').textContent).toBe('Hors ligne');
+    expect(root.querySelector('.net-hint').textContent).toBe('(serveur injoignable)');
+    act(() => engine.status.set({ reachable: true, serverError: true, error: { code: 'http_503', message: 'Erreur du serveur (503).' } }));
+    expect(root.querySelector('[data-testid="connexion"]').textContent).toBe('Serveur indisponible');
+    expect(root.querySelector('.net-hint')).toBeNull();
   });
 
   it('says "Hors ligne" without network, and "En ligne" when the server answers', () => {
@@ -65,6 +77,27 @@ describe('status bar', () => {
     engine.status.set({ storage: { usage: 950e6, quota: 1e9 } });
     const root = mount(<StatusBar />);
     expect(root.querySelector('[role="alert"]').textContent).toContain("l'espace de stockage est presque plein");
+  });
+});
+
+describe('status bar on a phone', () => {
+  it('one line with a "Détails" toggle: the rest (pending, last sync, storage) folds under it', () => {
+    engine.status.set({ pending: { records: 2, photos: 1, blobs: 1, bytes: 10 }, storage: { usage: 50e6, quota: 1e9 } });
+    const root = mount(<StatusBar />);
+    const toggle = root.querySelector('button[aria-label="Détails de la synchronisation"]');
+    expect(toggle.getAttribute('aria-expanded')).toBe('false');
+    expect(toggle.querySelector('.badge').textContent).toBe('3');
+    const details = root.querySelector(`#${toggle.getAttribute('aria-controls')}`);
+    expect([...details.children].map((c) => c.className)).toEqual(['pending', 'last', 'storage small']);
+    act(() => toggle.click());
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    expect(root.querySelector('[role="status"]').classList.contains('open')).toBe(true);
+    // The phone rules: details hidden unless open, the toggle shown, the progress a thin line.
+    const css = readFileSync(fileURLToPath(new NodeURL('../src/ui/styles.css', import.meta.url)), 'utf8');
+    const phone = css.slice(css.indexOf('@media (max-width: 600px)'));
+    expect(phone).toContain('.statusbar .details { display: none; }');
+    expect(phone).toContain('.statusbar.open .details { display: flex;');
+    expect(phone).toContain('.statusbar button.more { display: inline-flex;');
   });
 });
 

@@ -10,8 +10,9 @@ def register_api(app: Flask) -> None:
     from server.api.auth import bp as auth_bp
     from server.api.blobs import bp as blobs_bp
     from server.api.openapi import bp as openapi_bp
+    from server.api.rules import bp as rules_bp
     from server.api.sync import bp as sync_bp
 
-    for blueprint in (auth_bp, openapi_bp, sync_bp, blobs_bp):
+    for blueprint in (auth_bp, openapi_bp, rules_bp, sync_bp, blobs_bp):
         csrf.exempt(blueprint)
         app.register_blueprint(blueprint)

@@ -10,6 +10,7 @@ from server.audit import audit
 from server.auth import LoginThrottled, check_credentials, issue_device
 from server.errors import ApiError
 from server.extensions import db
+from server.rules import rules_for
 from sync.messages import SCHEMA_VERSION
 
 bp = Blueprint("api_auth", __name__, url_prefix="/api/v1")
@@ -57,5 +58,7 @@ def device_login() -> tuple[Response, int]:
         "device_id": device.id,
         "user": {"id": user.id, "login": user.login, "name": user.name, "role": user.role},
         "schema": SCHEMA_VERSION,
+        # a fresh device checks its first visite against these before it ever syncs
+        "rules": rules_for(user.role)[0],
     }
     return jsonify(DeviceLoginResponseSchema().dump(body)), 201

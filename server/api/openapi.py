@@ -9,10 +9,27 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Response, jsonify
 
 from server.api import schemas
+from server.api.push_schema import push_components
 
 bp = Blueprint("api_openapi", __name__, url_prefix="/api/v1")
 
 ERRORS = {"description": "Erreur", "content": {"application/json": {"schema": "Error"}}}
+STRING = {"type": "string"}
+RULES_SCHEMA = {
+    "type": "object",
+    "description": (
+        "Permissions du rôle et règles de chaque entité qu'il peut écrire : mots-clés JSON "
+        "Schema, nullable, format date-time, minDate / maxDaysAhead, et le message français "
+        "de chaque règle (messages)."
+    ),
+    "required": ["schema", "role", "permissions", "entities"],
+    "properties": {
+        "schema": {"type": "integer"},
+        "role": STRING,
+        "permissions": {"type": "array", "items": STRING},
+        "entities": {"type": "object", "additionalProperties": {"type": "object"}},
+    },
+}
 
 
 def _json(schema: str, description: str) -> dict[str, Any]:
@@ -34,11 +51,13 @@ def build_spec() -> APISpec:
         "Health",
         "DeviceLogin",
         "DeviceLoginResponse",
-        "PushRequest",
         "PushResponse",
         "PullResponse",
     ):
         spec.components.schema(name, schema=getattr(schemas, f"{name}Schema"))
+    for name, component in push_components().items():
+        spec.components.schema(name, component=component)
+    spec.components.schema("Rules", component=RULES_SCHEMA)
     secured = [{"bearer": []}]
     spec.path(
         path="/api/v1/health",
@@ -72,6 +91,21 @@ def build_spec() -> APISpec:
                     "409": ERRORS,
                     "413": ERRORS,
                     "426": ERRORS,
+                },
+            }
+        },
+    )
+    spec.path(
+        path="/api/v1/rules",
+        operations={
+            "get": {
+                "summary": "Règles de saisie du rôle (ETag ; 304 si inchangées)",
+                "security": secured,
+                "parameters": [{"name": "If-None-Match", "in": "header", "schema": STRING}],
+                "responses": {
+                    "200": _json("Rules", "Règles"),
+                    "304": {"description": "Inchangées"},
+                    "401": ERRORS,
                 },
             }
         },

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate
+
+from server.validation import TEXT_EXPECTED, FrenchSchema, NoNul
 
 
 class ErrorBodySchema(Schema):
@@ -22,18 +24,51 @@ class HealthSchema(Schema):
     schema = fields.Integer(required=True)
 
 
-class DeviceLoginSchema(Schema):
-    login = fields.String(
+def _login_text(name: str, max_length: int, required: str, too_long: str) -> fields.String:
+    """A text of the login form: its missing, empty, wrong-type and too-long messages in French."""
+    return fields.String(
         required=True,
-        validate=validate.Length(min=1, max=80),
-        error_messages={"required": "L'identifiant est obligatoire."},
+        validate=[
+            validate.Length(min=1, error=required),
+            validate.Length(max=max_length, error=too_long),
+            NoNul(),
+        ],
+        error_messages={"required": required, "null": required, "invalid": TEXT_EXPECTED},
+        metadata={"description": name},
     )
-    password = fields.String(
-        required=True,
-        validate=validate.Length(min=1, max=200),
-        error_messages={"required": "Le mot de passe est obligatoire."},
+
+
+DEVICE_NAME_EMPTY = "Le nom de l'appareil ne peut pas être vide."
+
+
+def _not_blank(value: str) -> None:
+    if not value.strip():
+        raise ValidationError(DEVICE_NAME_EMPTY)
+
+
+class DeviceLoginSchema(FrenchSchema):
+    login = _login_text(
+        "Identifiant",
+        80,
+        "L'identifiant est obligatoire.",
+        "Identifiant trop long (80 caractères au plus).",
     )
-    device_name = fields.String(load_default="Appareil", validate=validate.Length(max=200))
+    password = _login_text(
+        "Mot de passe",
+        200,
+        "Le mot de passe est obligatoire.",
+        "Mot de passe trop long (200 caractères au plus).",
+    )
+    device_name = fields.String(
+        load_default="Appareil",
+        validate=[
+            _not_blank,
+            validate.Length(max=200, error="Nom d'appareil trop long (200 caractères au plus)."),
+            NoNul(),
+        ],
+        error_messages={"null": DEVICE_NAME_EMPTY, "invalid": TEXT_EXPECTED},
+        metadata={"description": "Nom de l'appareil, montré dans le back-office"},
+    )
 
 
 class UserSchema(Schema):
@@ -48,22 +83,10 @@ class DeviceLoginResponseSchema(Schema):
     device_id = fields.String(required=True)
     user = fields.Nested(UserSchema, required=True)
     schema = fields.Integer(required=True)
-
-
-class MutationSchema(Schema):
-    seq = fields.Integer(required=True, validate=validate.Range(min=1))
-    id = fields.UUID(required=True)
-    entity = fields.String(required=True)
-    record = fields.UUID(required=True)
-    op = fields.String(required=True, validate=validate.OneOf(["upsert", "delete"]))
-    base = fields.Integer(allow_none=True, required=True)
-    hlc = fields.String(required=True)
-    fields = fields.Dict(keys=fields.String(), values=fields.Raw())
-
-
-class PushRequestSchema(Schema):
-    schema = fields.Integer(required=True)
-    mutations = fields.List(fields.Nested(MutationSchema), required=True)
+    rules = fields.Dict(
+        required=True,
+        metadata={"description": "Les règles de saisie du rôle, comme GET /api/v1/rules"},
+    )
 
 
 class MutationResultSchema(Schema):
@@ -90,6 +113,7 @@ class ChangeSchema(Schema):
     version = fields.Integer(required=True)
     deleted = fields.Boolean(required=True)
     hlc = fields.String(required=True)
+    removed = fields.Boolean()  # true: the record left the device's scope or role; drop it
     fields = fields.Dict(keys=fields.String(), values=fields.Raw(), required=True)
 
 

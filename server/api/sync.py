@@ -10,7 +10,7 @@ from server.errors import ApiError
 from server.extensions import db
 from server.models.base import utcnow
 from server.policy import is_allowed, residence_scope
-from server.pull import pull
+from server.pull import cursor_key, pull
 from server.push import apply_push
 from sync.messages import parse_pull_args, parse_push
 
@@ -46,8 +46,9 @@ def pull_changes() -> Response:
     user = g.user
     if not is_allowed(user.role, "sync.pull", None, None):
         raise ApiError(403, "forbidden", "Votre rôle ne permet pas de synchroniser.")
-    cursor, limit = parse_pull_args(request.args)
-    page = pull(residence_scope(user), cursor, limit)
+    key = cursor_key(g.device.id)
+    cursor, limit = parse_pull_args(request.args, key)
+    page = pull(residence_scope(user), cursor, limit, role=user.role, key=key)
     if not page["more"]:
         g.device.last_sync_at = utcnow()
     db.session.commit()

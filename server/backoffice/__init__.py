@@ -22,6 +22,8 @@ def _helpers() -> dict[str, Any]:
 
 from server.backoffice import (  # noqa: E402,F401
     blob_views,
+    conflict_views,
+    delete_views,
     device_views,
     referentiel_views,
     report_views,

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from server.backoffice.labels import CHOICE_LABELS, field_label
+from server.backoffice.inputs import parse_datetime, parse_number, show_datetime, show_number
+from server.backoffice.labels import CHOICE_LABELS, field_label, visite_fields_for
 from server.entities import VISITE_TYPES
 from server.models import Visite
 
@@ -25,11 +26,12 @@ class EditableField:
     kind: str
     choices: tuple[str, ...] = ()
     required: bool = False
+    visite_type: str | None = None
 
     @property
     def label(self) -> str:
-        """The French label."""
-        return field_label(self.name)
+        """The French label (some depend on the visite's type)."""
+        return field_label(self.name, self.visite_type)
 
     def options(self) -> list[tuple[str, str]]:
         """(value, label) pairs of a choice field."""
@@ -56,13 +58,25 @@ EDITABLE_FIELDS: tuple[EditableField, ...] = (
 )
 
 
+def editable_fields_for(visite_type: str | None) -> list[EditableField]:
+    """The correctable fields of a visite of that type, in display order."""
+    by_name = {spec.name: spec for spec in EDITABLE_FIELDS}
+    return [
+        replace(by_name[name], visite_type=visite_type)
+        for name in visite_fields_for(visite_type)
+        if name in by_name
+    ]
+
+
 def form_value(visite: Visite, spec: EditableField) -> str:
-    """The current value of a field as its form input shows it."""
+    """The current value of a field as its form input shows it (French number and date)."""
     value = getattr(visite, spec.name)
     if value is None:
         return ""
-    if spec.kind == NUMBER:
-        return f"{value:g}".replace(".", ",")
+    if spec.kind == NUMBER and isinstance(value, int | float):
+        return show_number(value)
+    if spec.kind == DATETIME and isinstance(value, str):
+        return show_datetime(value)
     return str(value)
 
 
@@ -76,10 +90,9 @@ def _read(spec: EditableField, raw: str) -> Any:
             raise ValueError("Ce champ est obligatoire.")
         return None
     if spec.kind == NUMBER:
-        try:
-            return float(raw.replace(",", ".").replace(" ", ""))
-        except ValueError:
-            raise ValueError("Nombre attendu.") from None
+        return parse_number(raw)
+    if spec.kind == DATETIME:
+        return parse_datetime(raw)
     if spec.kind == CHOICE and raw not in spec.choices:
         raise ValueError("Valeur non autorisée.")
     return raw
@@ -94,6 +107,8 @@ def changed_fields(
     for spec in EDITABLE_FIELDS:
         if spec.name not in form:
             continue
+        if spec.kind in (NUMBER, DATETIME) and form[spec.name].strip() == form_value(visite, spec):
+            continue  # shown rounded or in French: unchanged unless retyped
         try:
             value = _read(spec, form[spec.name])
         except ValueError as problem:

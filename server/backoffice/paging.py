@@ -44,7 +44,7 @@ def paginate(statement: Select, page: int, per_page: int = PER_PAGE) -> Page:
     ).scalar_one()
     page = max(1, page)
     rows = db.session.execute(statement.limit(per_page).offset((page - 1) * per_page))
-    items = list(rows.scalars()) if len(statement.selected_columns) == 1 else list(rows)
+    items = list(rows.scalars()) if len(statement.column_descriptions) == 1 else list(rows)
     return Page(items=items, page=page, per_page=per_page, total=total)
 
 

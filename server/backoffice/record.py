@@ -1,4 +1,4 @@
-"""What the record page shows of a visite: its place, photos, history and open conflicts."""
+"""What the record page shows of a visite: its fields, place, photos, history and deletion."""
 
 from __future__ import annotations
 
@@ -8,22 +8,27 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from server.backoffice.labels import VISITE_FIELD_LABELS, display_value, field_label
+from server.backoffice.labels import (
+    VISITE_FIELD_LABELS,
+    display_value,
+    field_label,
+    visite_fields_for,
+)
+from server.backoffice.naming import logement_label, logement_names, user_and_device_names
 from server.extensions import db
 from server.models import (
     Batiment,
     Blob,
     Conflict,
-    Device,
     Logement,
     MutationLog,
     Photo,
     Residence,
-    User,
     Visite,
 )
 
-SHOWN_FIELDS = [name for name in VISITE_FIELD_LABELS if not name.startswith("_")]
+# Shown after the fields of the visite's type.
+TRAILING_FIELDS = ("photo_ids", "review_state", "review_comment")
 
 
 @dataclass
@@ -70,32 +75,41 @@ class HistoryEntry:
 
 
 @dataclass
-class ConflictView:
-    """An open conflict with both values and both authors."""
+class Deletion:
+    """Who deleted a visite, and when."""
 
-    id: str
-    field: str
-    label: str
-    kept_value: str
-    other_value: str
-    kept_author: str
-    other_author: str
-    created_at: datetime
+    at: datetime
+    by: str
 
 
 def fields_of(visite: Visite, place: Place) -> list[tuple[str, str]]:
-    """(label, shown value) for every field of the visite."""
+    """(label, shown value) for the fields of the visite's type, photos and review."""
     out = []
-    for name in SHOWN_FIELDS:
-        value = getattr(visite, name)
-        if name == "logement_id" and place.logement is not None:
-            shown = place.logement.code
-        elif name == "photo_ids":
-            shown = f"{len(value or [])} photo(s) listée(s)"
-        else:
-            shown = display_value(name, value)
-        out.append((field_label(name), shown))
+    for name in [*visite_fields_for(visite.type), *TRAILING_FIELDS]:
+        out.append((field_label(name, visite.type), _shown(visite, name, place)))
     return out
+
+
+def other_fields_of(visite: Visite) -> list[tuple[str, str]]:
+    """Fields of another visite type that still hold a value (the type was changed)."""
+    own = set(visite_fields_for(visite.type)) | set(TRAILING_FIELDS)
+    out = []
+    for name in VISITE_FIELD_LABELS:
+        if name in own or name.startswith("_"):
+            continue
+        shown = display_value(name, getattr(visite, name))
+        if shown != "—":
+            out.append((field_label(name), shown))
+    return out
+
+
+def _shown(visite: Visite, name: str, place: Place) -> str:
+    value = getattr(visite, name)
+    if name == "logement_id" and place.logement is not None:
+        return logement_label(place.logement, place.batiment, place.residence)
+    if name == "photo_ids":
+        return f"{len(value or [])} photo(s) listée(s)"
+    return display_value(name, value)
 
 
 def place_of(visite: Visite) -> Place:
@@ -125,16 +139,6 @@ def photos_of(visite: Visite) -> list[PhotoView]:
     return views
 
 
-def _names(log: list[MutationLog]) -> tuple[dict[int, str], dict[str, str]]:
-    user_ids = {m.user_id for m in log if m.user_id is not None}
-    device_ids = {m.device_id for m in log if m.device_id}
-    users = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(user_ids))).all())
-    devices = dict(
-        db.session.execute(select(Device.id, Device.name).where(Device.id.in_(device_ids))).all()
-    )
-    return users, devices
-
-
 def _lost_fields(log: list[MutationLog]) -> dict[int, set[str]]:
     """Per ledger row, the fields whose value lost a conflict when it was applied."""
     ids = [c for row in log for c in (row.result or {}).get("conflicts", [])]
@@ -159,7 +163,23 @@ def _errors(entry: MutationLog) -> list[str]:
     return [str(errors)]
 
 
-def history_of(entity: str, record_id: str) -> list[HistoryEntry]:
+def _logement_names(log: list[MutationLog]) -> dict[str, str]:
+    return logement_names(
+        str(row.fields["logement_id"])
+        for row in log
+        if isinstance(row.fields, dict) and row.fields.get("logement_id")
+    )
+
+
+def _history_value(name: str, value: Any, logements: dict[str, str]) -> str:
+    if name == "logement_id" and value:
+        return logements.get(str(value), "logement inconnu")
+    if name == "photo_ids" and isinstance(value, list):
+        return f"{len(value)} photo(s)"
+    return display_value(name, value)
+
+
+def history_of(entity: str, record_id: str, visite_type: str | None = None) -> list[HistoryEntry]:
     """Every change of the record from the ledger, oldest first, field by field old → new."""
     log = list(
         db.session.execute(
@@ -168,26 +188,39 @@ def history_of(entity: str, record_id: str) -> list[HistoryEntry]:
             .order_by(MutationLog.id)
         ).scalars()
     )
-    users, devices = _names(log)
+    users, devices = user_and_device_names(
+        (m.user_id for m in log if m.user_id is not None), (m.device_id for m in log if m.device_id)
+    )
+    logements = _logement_names(log)
     lost = _lost_fields(log)
     values: dict[str, Any] = {"review_state": "recu"}
     entries = []
     for row in log:
         entry = HistoryEntry(
             at=row.received_at,
-            user=users.get(row.user_id, "—") if row.user_id is not None else "—",
-            device=devices.get(row.device_id, row.device_id) if row.device_id else "Back-office",
+            user=users.get(row.user_id, "Utilisateur inconnu") if row.user_id is not None else "—",
+            device=devices.get(row.device_id, "Appareil inconnu")
+            if row.device_id
+            else "Back-office",
             status=row.status,
             op=row.op,
         )
         if row.status == "rejected":
             entry.errors = _errors(row)
-        for name, new in (row.fields or {}).items():
+        if row.op == "delete":
+            entry.changes.append(
+                FieldChange("Suppression", "—", "visite supprimée", row.status != "rejected")
+            )
+        fields = row.fields if isinstance(row.fields, dict) else {}
+        for name, new in fields.items():
             kept = row.status != "rejected" and name not in lost.get(row.id, set())
             old = values.get(name)
             entry.changes.append(
                 FieldChange(
-                    field_label(name), display_value(name, old), display_value(name, new), kept
+                    field_label(name, visite_type),
+                    _history_value(name, old, logements),
+                    _history_value(name, new, logements),
+                    kept,
                 )
             )
             if kept:
@@ -196,6 +229,31 @@ def history_of(entity: str, record_id: str) -> list[HistoryEntry]:
             _device_review_step(values, entry)
         entries.append(entry)
     return entries
+
+
+def deletion_of(visite: Visite) -> Deletion | None:
+    """Who deleted the visite and when (the last delete that applied), if it is deleted."""
+    if not visite.deleted:
+        return None
+    row = db.session.execute(
+        select(MutationLog)
+        .where(
+            MutationLog.entity == "visite",
+            MutationLog.record_id == visite.id,
+            MutationLog.op == "delete",
+            MutationLog.status.in_(("applied", "merged", "conflict")),
+        )
+        .order_by(MutationLog.id.desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    if row is None:
+        return Deletion(visite.updated_at, "—")
+    users, devices = user_and_device_names(
+        [row.user_id] if row.user_id is not None else [], [row.device_id] if row.device_id else []
+    )
+    who = users.get(row.user_id, "Utilisateur inconnu") if row.user_id is not None else "—"
+    where = devices.get(row.device_id, "appareil inconnu") if row.device_id else "back-office"
+    return Deletion(row.received_at, f"{who} ({where})")
 
 
 def _device_review_step(values: dict[str, Any], entry: HistoryEntry) -> None:
@@ -212,40 +270,3 @@ def _device_review_step(values: dict[str, Any], entry: HistoryEntry) -> None:
             display_value("review_state", new),
         )
     )
-
-
-def author_label(author: str) -> str:
-    """A clock author ("user:<id>/device:<id>" or "user:<id>/back-office") as names."""
-    if not author:
-        return "—"
-    parts = dict(p.split(":", 1) for p in author.split("/") if ":" in p)
-    user_id = parts.get("user", "")
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    device = db.session.get(Device, parts["device"]) if "device" in parts else None
-    name = user.name if user else author
-    if device is not None:
-        return f"{name} ({device.name})"
-    return f"{name} (back-office)" if author.endswith("/back-office") else name
-
-
-def open_conflicts(entity: str, record_id: str) -> list[ConflictView]:
-    """The record's open conflicts, oldest first."""
-    rows = db.session.execute(
-        select(Conflict)
-        .where(Conflict.entity == entity, Conflict.record_id == record_id)
-        .where(Conflict.status == "open")
-        .order_by(Conflict.created_at, Conflict.id)
-    ).scalars()
-    return [
-        ConflictView(
-            id=c.id,
-            field=c.field,
-            label=field_label(c.field),
-            kept_value=display_value(c.field, c.kept_value),
-            other_value=display_value(c.field, c.other_value),
-            kept_author=author_label(c.kept_author),
-            other_author=author_label(c.other_author),
-            created_at=c.created_at,
-        )
-        for c in rows
-    ]

@@ -28,6 +28,12 @@ MENU = [
         "Activité des 30 derniers jours, conflits, appareils silencieux",
     ),
     (
+        "backoffice.conflicts",
+        "backoffice.access",
+        "Conflits",
+        "Valeurs modifiées de deux côtés, à trancher",
+    ),
+    (
         "backoffice.devices",
         "backoffice.access",
         "Appareils",

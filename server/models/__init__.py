@@ -19,7 +19,15 @@ from server.models.referentiel import (
     Residence,
     Secteur,
 )
-from server.models.sync import Blob, ChangeLog, Conflict, MutationLog, ReviewEvent, SyncState
+from server.models.sync import (
+    Blob,
+    BlobAccess,
+    ChangeLog,
+    Conflict,
+    MutationLog,
+    ReviewEvent,
+    SyncState,
+)
 
 __all__ = [
     "ROLES",
@@ -28,6 +36,7 @@ __all__ = [
     "Bail",
     "Batiment",
     "Blob",
+    "BlobAccess",
     "ChangeLog",
     "Conflict",
     "Device",

@@ -58,6 +58,10 @@ class Device(db.Model):
     last_seq: Mapped[int] = mapped_column(Integer, default=0)
     app_schema: Mapped[int | None] = mapped_column(Integer)
     user_agent: Mapped[str] = mapped_column(String(300), default="")
+    # what the field app reported at its last contact (X-Palier-App-Version, X-Palier-Pending)
+    app_version: Mapped[str | None] = mapped_column(String(40))
+    pending_count: Mapped[int | None] = mapped_column(Integer)
+    pending_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     user: Mapped[User] = relationship(back_populates="devices")
 
 

@@ -115,6 +115,15 @@ class Blob(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
+class BlobAccess(db.Model):
+    """A user who uploaded a blob: a photo record of theirs may reference it."""
+
+    __tablename__ = "blob_access"
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
 class ReviewEvent(db.Model):
     """A step of the back-office review of a record (reçu → à corriger ⇄ corrigé → validé)."""
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -25,7 +26,9 @@ def test_device_login_returns_token_device_and_user(client: FlaskClient, agency:
     )
     assert response.status_code == 201
     body = response.get_json()
-    assert set(body) == {"token", "device_id", "user", "schema"}
+    assert set(body) == {"token", "device_id", "user", "schema", "rules"}
+    assert body["rules"]["role"] == "gestionnaire"
+    assert set(body["rules"]["entities"]) == {"visite", "photo"}
     assert body["user"]["login"] == "gestionnaire"
     assert body["user"]["role"] == "gestionnaire"
     assert body["user"]["name"] == "Claire Fontaine"
@@ -109,3 +112,64 @@ def test_missing_or_bad_token(client: FlaskClient, agency: None) -> None:
     response = client.get("/api/v1/sync/pull", headers={"Authorization": "Bearer nope"})
     assert response.status_code == 401
     assert response.get_json()["error"]["code"] == "invalid_token"
+
+
+LOGIN_FRENCH_ERRORS = [
+    (
+        {},
+        {
+            "login": ["L'identifiant est obligatoire."],
+            "password": ["Le mot de passe est obligatoire."],
+        },
+    ),
+    (
+        {"login": 12, "password": ["x"]},
+        {"login": ["Texte attendu."], "password": ["Texte attendu."]},
+    ),
+    (
+        {"login": "", "password": "", "device_name": ""},
+        {
+            "login": ["L'identifiant est obligatoire."],
+            "password": ["Le mot de passe est obligatoire."],
+            "device_name": ["Le nom de l'appareil ne peut pas être vide."],
+        },
+    ),
+    (
+        {"login": "gestionnaire", "password": PASSWORD, "device_name": "   "},
+        {"device_name": ["Le nom de l'appareil ne peut pas être vide."]},
+    ),
+    (
+        {"login": "gestionnaire", "password": PASSWORD, "device_name": None},
+        {"device_name": ["Le nom de l'appareil ne peut pas être vide."]},
+    ),
+    (
+        {"login": "x" * 81, "password": "p" * 201, "device_name": "n" * 201},
+        {
+            "login": ["Identifiant trop long (80 caractères au plus)."],
+            "password": ["Mot de passe trop long (200 caractères au plus)."],
+            "device_name": ["Nom d'appareil trop long (200 caractères au plus)."],
+        },
+    ),
+    (
+        {"login": "gestionnaire", "password": PASSWORD, "appareil": "x"},
+        {"appareil": ["Champ inconnu."]},
+    ),
+    (
+        {"login": "gestion\x00naire", "password": PASSWORD},
+        {"login": ["Caractère nul (U+0000) interdit."]},
+    ),
+]
+
+
+@pytest.mark.parametrize(("body", "fields"), LOGIN_FRENCH_ERRORS)
+def test_login_errors_are_french(
+    client: FlaskClient, agency: None, body: dict, fields: dict
+) -> None:
+    response = client.post("/api/v1/auth/device", json=body)
+    assert response.status_code == 400
+    error = response.get_json()["error"]
+    assert (error["code"], error["message"]) == (
+        "validation_error",
+        "Certains champs sont invalides.",
+    )
+    assert error["fields"] == fields

@@ -23,11 +23,15 @@ GET_PAGES = [
     "/bo/export/visites.csv",
     "/bo/tableau-de-bord",
     "/bo/journal",
+    "/bo/conflits",
+    f"/bo/visites/{UUID}/supprimer",
+    f"/bo/appareils/{UUID}/revoquer",
 ]
 POSTS = [
     f"/bo/visites/{UUID}/revue",
     f"/bo/visites/{UUID}/corriger",
     f"/bo/conflits/{UUID}/resoudre",
+    f"/bo/visites/{UUID}/supprimer",
     "/bo/utilisateurs",
     "/bo/utilisateurs/1",
     "/bo/utilisateurs/1/mot-de-passe",
@@ -38,7 +42,7 @@ POSTS = [
     "/bo/referentiel/" + "0" * 32 + "/confirmer",
     "/bo/referentiel/" + "0" * 32 + "/annuler",
 ]
-ADMIN_ONLY = [p for p in GET_PAGES + POSTS if p.startswith("/bo/utilisateurs")]
+ADMIN_ONLY = [p for p in GET_PAGES + POSTS if p.startswith(("/bo/utilisateurs", "/bo/referentiel"))]
 
 
 @pytest.mark.parametrize("path", GET_PAGES)
@@ -71,7 +75,7 @@ def test_every_post_needs_the_csrf_token(client: FlaskClient, agency: None) -> N
         assert client.post(path, data={"action": "keep"}).status_code == 400, path
 
 
-def test_user_management_is_admin_only(client: FlaskClient, agency: None) -> None:
+def test_users_and_referentiel_are_admin_only(client: FlaskClient, agency: None) -> None:
     token = bo_login(client, "backoffice")
     for path in ADMIN_ONLY:
         if path in GET_PAGES:
@@ -106,6 +110,7 @@ def test_pages_have_no_inline_script_or_style(client: FlaskClient, agency: None)
         "/bo/referentiel",
         "/bo/tableau-de-bord",
         "/bo/journal",
+        "/bo/conflits",
     ):
         html = page(client, path)
         assert "<script" not in html and "style=" not in html and "<style" not in html, path

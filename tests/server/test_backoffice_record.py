@@ -36,6 +36,8 @@ def test_record_page_shows_fields_place_and_history(
     html = page(client, f"/bo/visites/{visite_id}")
     assert "<h1>Visite technique" in html
     assert "Les Tilleuls" in html and "(R1)" in html and "Logement 101 (R1-A-101)" in html
+    assert '<p class="record-name">Visite technique reçue le ' in html
+    assert " — logement 101, Bâtiment A, Les Tilleuls</p>" in html
     assert '<th>Participants</th><td class="pre">Mme Dupont</td>' in html
     assert '<th>Observations</th><td class="pre">Fuite réparée</td>' in html
     assert "saisie par Claire Fontaine" in html
@@ -115,9 +117,9 @@ def test_review_cycle_travels_to_the_device(app: Flask, client: FlaskClient, log
     # A validated visite offers no further review action; the history shows every step.
     html = page(client, f"/bo/visites/{visite_id}")
     history = html[html.index("<h2>Historique</h2>") :]
-    assert "<strong>État de revue</strong> : Reçu → À corriger" in history
-    assert "<strong>État de revue</strong> : À corriger → Corrigé" in history
-    assert "<strong>État de revue</strong> : Corrigé → Validé" in history
+    assert "<strong>État de revue</strong> : Reçue → À corriger" in history
+    assert "<strong>État de revue</strong> : À corriger → Corrigée" in history
+    assert "<strong>État de revue</strong> : Corrigée → Validée" in history
     assert not re.search(r'name="action" value="(renvoyer|valider|rejeter)"', html)
     assert post(client, path, token, action="rejeter", base="4").status_code == 302
     assert _visite(app, visite_id).review_state == "valide"

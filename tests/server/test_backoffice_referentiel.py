@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.models import AuditEntry, Logement, Residence
-from tests.server.test_backoffice_support import bo_login, page, post
+from tests.server.test_backoffice_support import add_user, bo_login, page, post
 
 RESIDENCES = (
     "code;nom;adresse;code_postal;ville;secteur_code;secteur_nom\n"
@@ -147,10 +147,19 @@ def test_cancel_and_unknown_tokens(app: Flask, client: FlaskClient, agency: None
 def test_another_user_cannot_confirm(app: Flask, client: FlaskClient, agency: None) -> None:
     token = bo_login(client, "admin")
     import_token = _token(_upload(client, token, {"residences.csv": RESIDENCES}))
+    add_user(app, "admin2", "Seconde administratrice", "admin")
     other = app.test_client()
-    other_token = bo_login(other, "backoffice")
+    other_token = bo_login(other, "admin2")
     response = post(other, f"/bo/referentiel/{import_token}/confirmer", other_token)
     assert response.headers["Location"] == "/bo/referentiel"
     assert "déposé par un autre utilisateur" in page(other, "/bo/referentiel")
     with app.app_context():
         assert db.session.execute(select(Residence).where(Residence.code == "R4")).first() is None
+
+
+def test_back_office_may_not_import_the_referentiel(client: FlaskClient, agency: None) -> None:
+    token = bo_login(client, "backoffice")
+    assert client.get("/bo/referentiel").status_code == 403
+    assert post(client, "/bo/referentiel", token).status_code == 403
+    assert post(client, "/bo/referentiel/" + "0" * 32 + "/confirmer", token).status_code == 403
+    assert 'href="/bo/referentiel"' not in page(client, "/bo/")

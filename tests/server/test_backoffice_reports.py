@@ -22,8 +22,8 @@ from tests.server.test_backoffice_support import bo_login, page, push_visite
 HEADER = (
     "Identifiant;Reçue le;Type;Résidence;Logement;Auteur;État de revue;Commentaire de revue;"
     "Prévue le;Réalisée le;Participants;Observations;Suites à donner;Nom du candidat;Décision;"
-    "Motif du refus;Équipements;Réparations;Coût estimé (€);Responsabilité;Occupants constatés;"
-    "Défauts constatés;Nombre de photos;Version"
+    "Motif du refus;Équipements et contrats;Réparations à prévoir;Coût estimé (€);"
+    "Responsabilité;Occupants constatés;Défauts constatés;Nombre de photos;Version"
 )
 
 
@@ -60,13 +60,13 @@ def test_export_csv_for_excel(app: Flask, client: FlaskClient, login_device) -> 
         "Claire Fontaine",
     )
     assert (row["État de revue"], row["Observations"], row["Suites à donner"]) == (
-        "Reçu",
+        "Reçue",
         "Fuite; évier\nà reprendre",
         "'=1+1",
     )
     assert (row["Coût estimé (€)"], row["Réalisée le"], row["Version"]) == (
         "80,50",
-        "2026-11-26T09:30:00+01:00",
+        "26/11/2026 09:30",
         "1",
     )
     assert '"Fuite; évier\r\nà reprendre"' not in text  # the newline stays as typed

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from flask.testing import FlaskClient
 
-from tests.server.conftest import LOGEMENT_R1
+from server.extensions import db
+from server.models import User
+from tests.server.conftest import LOGEMENT_R1, password_hash
 from tests.server.sync_helpers import FakeDevice, new_id
 from tests.server.test_backoffice_login import csrf_token, login
 
@@ -46,3 +49,10 @@ def page(client: FlaskClient, path: str) -> str:
     response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     return response.get_data(as_text=True)
+
+
+def add_user(app: Flask, login: str, name: str, role: str) -> None:
+    """One more agency-wide user (password PASSWORD), for tests that need two of a role."""
+    with app.app_context():
+        db.session.add(User(login=login, name=name, role=role, password_hash=password_hash()))
+        db.session.commit()

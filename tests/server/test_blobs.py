@@ -123,17 +123,18 @@ def test_blob_read_needs_a_record_in_scope(app: Flask, client, login_device) -> 
         ),
     )
     assert client.get(f"/api/v1/blobs/{sha(data)}", headers=south.headers).status_code == 404
-    # a record in the south referencing it opens it to the south
+    # knowing the hash is not enough: the south's record claiming it is refused (test_blobs_access)
     visite2, photo2 = new_id(), new_id()
-    south.push(
+    body = south.push(
         south.mutation(visite2, {"logement_id": LOGEMENT_R3, "type": "technique"}),
         south.mutation(
             photo2,
             {"sha256": sha(data), "owner_entity": "visite", "owner_record": visite2},
             entity="photo",
         ),
-    )
-    assert client.get(f"/api/v1/blobs/{sha(data)}", headers=south.headers).status_code == 200
+    ).get_json()
+    assert [r["status"] for r in body["results"]] == ["applied", "rejected"]
+    assert client.get(f"/api/v1/blobs/{sha(data)}", headers=south.headers).status_code == 404
 
 
 def test_record_may_reference_a_blob_not_uploaded_yet(app: Flask, client, login_device) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from server.policy import ACTION_ROLES, is_allowed, may_write_visite_type
+from server.policy import ACTION_ROLES, is_allowed, may_revoke_device, may_write_visite_type
 
 IN, OUT = "res-in", "res-out"
 SCOPED = frozenset({IN})
@@ -16,7 +16,7 @@ EXPECTED_IN = {
     "visite.write": (True, True, True, True),
     "photo.write": (True, True, True, True),
     "blob.read": (True, True, True, True),
-    "referentiel.write": (False, False, True, True),
+    "referentiel.write": (False, False, False, True),
     "backoffice.access": (False, False, True, True),
     "backoffice.review": (False, False, True, True),
     "backoffice.edit": (False, False, True, True),
@@ -73,3 +73,21 @@ def test_agency_wide_records_are_readable_not_writable_by_scoped_roles() -> None
 )
 def test_visite_types_by_role(role: str, visite_type: str, expected: bool) -> None:
     assert may_write_visite_type(role, visite_type) is expected
+
+
+# (role revoking, role of the device's owner) -> allowed
+@pytest.mark.parametrize(
+    ("role", "owner_role", "expected"),
+    [
+        ("back_office", "gestionnaire", True),
+        ("back_office", "gardien", True),
+        ("back_office", "back_office", True),
+        ("back_office", "admin", False),
+        ("admin", "admin", True),
+        ("admin", "gardien", True),
+        ("gestionnaire", "gestionnaire", False),
+        ("gardien", "gardien", False),
+    ],
+)
+def test_device_revocation_by_role(role: str, owner_role: str, expected: bool) -> None:
+    assert may_revoke_device(role, owner_role) is expected

@@ -152,7 +152,11 @@ def test_gardien_may_only_record_courtoisie(client, login_device) -> None:
         device.mutation(new_id(), visite_fields(type="courtoisie")),
     ).get_json()
     assert [r["status"] for r in body["results"]] == ["rejected", "applied"]
-    assert body["results"][0]["message"] == "Votre rôle ne permet pas de saisir ce type de visite."
+    # the rule published to the gardien's devices (GET /api/v1/rules), with its message
+    assert body["results"][0]["code"] == "validation_error"
+    assert body["results"][0]["errors"] == {
+        "type": ["Valeur non autorisée (valeurs possibles : courtoisie)."]
+    }
 
 
 def test_review_fields_are_server_owned(client, login_device) -> None:

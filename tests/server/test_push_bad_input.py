@@ -103,3 +103,50 @@ def test_pull_with_garbage_cursor_and_limit(client, login_device) -> None:
     assert response.get_json()["error"]["code"] == "invalid_cursor"
     response = client.get("/api/v1/sync/pull?limit=0", headers=login["headers"])
     assert response.get_json()["error"]["code"] == "invalid_limit"
+
+
+def nested(depth: int) -> str:
+    return "[" * depth + "]" * depth
+
+
+def test_deeply_nested_field_is_a_rejection_not_a_500(app: Flask, client, login_device) -> None:
+    device = FakeDevice(client, login_device())
+    record = new_id()
+    mutation = device.mutation(record, {"logement_id": LOGEMENT_R1, "type": "technique"})
+    mutation["fields"]["observations"] = "@"
+    body = json.dumps({"schema": 1, "mutations": [mutation]}).replace('"@"', nested(1000))
+    response = post(client, device.headers, body)
+    assert response.status_code == 200
+    result = response.get_json()["results"][0]
+    assert (result["status"], result["code"]) == ("rejected", "validation_error")
+    assert result["errors"] == {"observations": ["Texte attendu."]}
+    with app.app_context():
+        logged = db.session.scalars(select(MutationLog.fields)).one()
+        assert logged["observations"] == "[[[… 1 élément(s)]]]"
+        assert logged["logement_id"] == LOGEMENT_R1
+    # acknowledged: the device moves on
+    assert device.push(device.mutation(new_id(), {})).get_json()["last_seq"] == 2
+
+
+def test_json_too_deep_to_parse_is_400(app: Flask, client, login_device) -> None:
+    device = FakeDevice(client, login_device())
+    mutation = device.mutation(new_id(), {"observations": "@"})
+    body = json.dumps({"schema": 1, "mutations": [mutation]}).replace('"@"', nested(10_000))
+    response = post(client, device.headers, body)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["code"] == "invalid_json"
+    assert nothing_stored(app)
+
+
+def test_rejected_mutation_keeps_a_bounded_excerpt(app: Flask, client, login_device) -> None:
+    device = FakeDevice(client, login_device())
+    fields = {f"inconnu_{i}": "é" * 3000 for i in range(40)}
+    fields["observations"] = "o" * 30_000
+    result = device.push(device.mutation(new_id(), fields)).get_json()["results"][0]
+    assert result["status"] == "rejected"
+    with app.app_context():
+        logged = db.session.scalars(select(MutationLog.fields)).one()
+    assert len(json.dumps(logged, ensure_ascii=False).encode()) <= 16 * 1024
+    assert all(len(v) <= 2000 for v in logged.values() if isinstance(v, str))
+    assert logged["inconnu_0"] == "é" * 1999 + "…"
+    assert logged["_omis"] == 41 - (len(logged) - 1)

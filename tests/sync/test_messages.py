@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
 
-from sync.cursor import Cursor
+from sync.cursor import Cursor, derive_cursor_key
 from sync.errors import ProtocolError
 from sync.messages import (
     MutationResult,
@@ -25,9 +26,10 @@ SEQ = "Entier supérieur ou égal à 1 attendu."
 ENTITY = "Nom d'entité invalide : lettres minuscules et « _ » seulement."
 BASE = "Version attendue : entier positif ou nul, ou null."
 NAMES = "Noms de champ invalides : texte de 1 à 64 caractères, sans « _ » initial."
+KEY = derive_cursor_key(b"secret-de-test", "0192f0c4-0000-7000-8000-00000000000a")
 LOG_TEXT = (
-    "eyJ2IjoxLCJtIjoibG9nIiwieCI6ODEyLCJzIjo0MDIxMSwic2MiOiI4NDM0YzM3NjAxOGU0OTJmIiwiZSI6MCwiciI6"
-    "IiIsImh4IjowLCJocyI6MH0"
+    "eyJ2IjoyLCJtIjoibG9nIiwieCI6ODEyLCJzIjo0MDIxMSwic2MiOiI4NDM0YzM3NjAxOGU0OTJmIiwiZSI6MCwiciI6"
+    "IiIsImh4IjowLCJocyI6MH0.ogYVn8_p_cR2r2Vn7O84ZvRz27za7Y-qnUXaIRbwTMs"
 )
 
 
@@ -194,22 +196,22 @@ def test_a_batch_going_backwards_is_not_sequential() -> None:
 
 
 def test_pull_args_default_to_a_first_pull_of_1000() -> None:
-    assert parse_pull_args({}) == (None, 1000)
-    assert parse_pull_args({"cursor": "", "limit": ""}) == (None, 1000)
+    assert parse_pull_args({}, KEY) == (None, 1000)
+    assert parse_pull_args({"cursor": "", "limit": ""}, KEY) == (None, 1000)
 
 
 def test_pull_args_read_cursor_and_limit() -> None:
-    assert parse_pull_args({"cursor": LOG_TEXT, "limit": "5000"}) == (
+    assert parse_pull_args({"cursor": LOG_TEXT, "limit": "5000"}, KEY) == (
         Cursor("log", 812, 40211, "8434c376018e492f"),
         5000,
     )
-    assert parse_pull_args({"limit": "1"}) == (None, 1)
+    assert parse_pull_args({"limit": "1"}, KEY) == (None, 1)
 
 
 @pytest.mark.parametrize("limit", ["0", "5001", "-1", "+5", " 5", "5.0", "abc", "١٢", "9" * 40])
 def test_pull_args_refuse_a_bad_limit(limit: str) -> None:
     with pytest.raises(ProtocolError) as caught:
-        parse_pull_args({"limit": limit})
+        parse_pull_args({"limit": limit}, KEY)
     assert (caught.value.code, caught.value.status, caught.value.message) == (
         "invalid_limit",
         400,
@@ -219,7 +221,7 @@ def test_pull_args_refuse_a_bad_limit(limit: str) -> None:
 
 def test_pull_args_refuse_a_bad_cursor() -> None:
     with pytest.raises(ProtocolError) as caught:
-        parse_pull_args({"cursor": "nope"})
+        parse_pull_args({"cursor": "nope"}, KEY)
     assert caught.value.code == "invalid_cursor"
 
 
@@ -265,3 +267,37 @@ def test_protocol_error_has_the_api_error_shape() -> None:
         "error": {"code": "seq_gap", "message": "Des modifications manquent.", "fields": {}}
     }
     assert str(err) == "seq_gap: Des modifications manquent."
+
+
+def test_hlc_pattern_states_what_the_server_accepts() -> None:
+    import re
+
+    from sync.hlc import is_valid_remote_hlc
+    from sync.messages import HLC_PATTERN, UUID_PATTERN
+
+    for text in (HLC, "000000000000000-00000-x", "1-2-3", HLC + "\n", HLC.replace("-d", "-é")):
+        assert (re.fullmatch(HLC_PATTERN, text) is not None) == is_valid_remote_hlc(text), text
+    assert re.fullmatch(UUID_PATTERN, MID.upper())
+    assert not re.fullmatch(UUID_PATTERN, MID + "\n")
+
+
+def test_fields_excerpt_bounds_what_the_ledger_keeps() -> None:
+    from sync.messages import fields_excerpt
+
+    deep: Any = []
+    for _ in range(5000):  # deeper than Python's recursion limit
+        deep = [deep]
+    excerpt = fields_excerpt(
+        {"a": deep, "b": "x" * 5000, "c": 1, "d": None, "e": {"k": [1, 2, 3]}, "f": 10**70}
+    )
+    assert excerpt == {
+        "a": "[[[… 1 élément(s)]]]",
+        "b": "x" * 1999 + "…",
+        "c": 1,
+        "d": None,
+        "e": "{'k': [1, 2, 3]}",
+        "f": "1000000000000000000000000000000000000000",
+    }
+    many = fields_excerpt({f"f{i}": "é" * 3000 for i in range(50)})
+    assert len(json.dumps(many, ensure_ascii=False).encode()) <= 16 * 1024
+    assert many["_omis"] == 50 - (len(many) - 1)

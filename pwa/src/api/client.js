@@ -1,5 +1,8 @@
-// All HTTP of the field app: login, health, push, pull, blobs. Bearer token on every call
-// except login and health. Errors become ApiError {status, code, message (French), data, wipe}.
+// All HTTP of the field app: login, health, rules, push, pull, blobs. Bearer token on every call
+// except login and health; every call tells the server the app's version and how much waits on
+// the device (X-Palier-App-Version, X-Palier-Pending). Errors become ApiError {status, code,
+// message (French), data, wipe}; a request that got no answer at all has status 0, code 'network'.
+import { APP_VERSION } from '../config.js';
 
 /** An API failure with the server's code and French message. */
 export class ApiError extends Error {
@@ -43,22 +46,29 @@ export async function toApiError(res) {
   });
 }
 
+/** Whether an error means the request got no answer (no network, server down, DNS…). */
+export const isNetworkError = (e) => e?.status === 0 || e?.code === 'network';
+
 /**
  * Create the API client. `getToken()` returns the current Bearer token; `onWipe(error)` is
- * called when the server answers 401 with "wipe": true (revoked device).
+ * called when the server answers 401 with "wipe": true (revoked device); `getPending()` returns
+ * the number of outbox entries and photos not uploaded yet (sent in X-Palier-Pending).
  */
-export function createApi({ baseUrl = '', getToken = () => null, onWipe = () => {}, fetchImpl } = {}) {
+export function createApi({ baseUrl = '', getToken = () => null, onWipe = () => {}, fetchImpl, appVersion = APP_VERSION, getPending = () => 0 } = {}) {
   const doFetch = fetchImpl || ((...a) => globalThis.fetch(...a));
 
-  async function call(method, path, { body, raw, contentType, auth = true, accept = 'json' } = {}) {
-    const headers = {};
+  async function call(method, path, { body, raw, contentType, auth = true, accept = 'json', etag } = {}) {
+    const headers = { 'X-Palier-App-Version': String(appVersion).slice(0, 40) };
+    const pending = Number(getPending()) || 0;
+    headers['X-Palier-Pending'] = String(Math.max(0, Math.floor(pending)));
     if (auth) {
       const token = await getToken();
       if (token) headers.Authorization = `Bearer ${token}`;
     }
+    if (etag) headers['If-None-Match'] = etag;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (raw !== undefined) headers['Content-Type'] = contentType || 'application/octet-stream';
-    if (accept === 'json') headers.Accept = 'application/json';
+    if (accept === 'json' || accept === 'etag') headers.Accept = 'application/json';
     let res;
     try {
       res = await doFetch(`${baseUrl}/api/v1${path}`, {
@@ -68,6 +78,7 @@ export function createApi({ baseUrl = '', getToken = () => null, onWipe = () => 
     } catch (e) {
       throw new ApiError({ status: 0, code: 'network', message: DEFAULT_MESSAGES[0], data: String(e) });
     }
+    if (res.status === 304 && accept === 'etag') return { notModified: true };
     if (!res.ok) {
       const error = await toApiError(res);
       if (error.wipe) await onWipe(error);
@@ -75,6 +86,7 @@ export function createApi({ baseUrl = '', getToken = () => null, onWipe = () => 
     }
     if (accept === 'status') return res.status;
     if (accept === 'blob') return res.blob();
+    if (accept === 'etag') return { notModified: false, etag: res.headers.get('ETag'), body: await res.json() };
     if (res.status === 204) return null;
     return res.json();
   }
@@ -85,6 +97,8 @@ export function createApi({ baseUrl = '', getToken = () => null, onWipe = () => 
       call('POST', '/auth/device', { body: { login, password, device_name: deviceName }, auth: false }),
     /** GET /health → {status, schema}. */
     health: () => call('GET', '/health', { auth: false }),
+    /** GET /rules (If-None-Match: etag) → {notModified: true} or {notModified: false, etag, body}. */
+    rules: (etag) => call('GET', '/rules', { accept: 'etag', etag }),
     /** POST /sync/push {schema, mutations} → {results, last_seq}. */
     push: (payload) => call('POST', '/sync/push', { body: payload }),
     /** GET /sync/pull?cursor&limit → {changes, cursor, more, reset}. */

@@ -93,20 +93,26 @@ export function dismissIssue(id) {
   return db.issues.update(id, { dismissed: true, open: 0 });
 }
 
-/** What waits for the server: {records, photos, bytes} (photo bytes included). */
+/**
+ * What waits for the server: {records, photos, blobs, bytes}: outbox entries of records and of
+ * photos, photo bytes not uploaded yet, and the size of it all.
+ */
 export async function pendingSummary() {
   let records = 0;
   let photos = 0;
+  let blobs = 0;
   let bytes = 0;
   await db.outbox.each((m) => {
+    if (m.dropped) return; // a deleted visite's no-op, nothing of the user's
     if (m.entity === 'photo') photos += 1;
     else records += 1;
     bytes += m.size || 0;
   });
   await db.blobs.where('state').equals('queued').each((b) => {
+    blobs += 1;
     bytes += b.size || 0;
   });
-  return { records, photos, bytes };
+  return { records, photos, blobs, bytes };
 }
 
 /** Number of things needing the user: open issues + visites "à corriger". */
@@ -115,14 +121,44 @@ export async function attentionCount() {
   return issues + aCorriger;
 }
 
-/** Everything the "À traiter" screen lists: open issues, visites à corriger, and lookups. */
+/**
+ * What a card says its record is: {visite, numero, type, date} for a visite (or the visite of a
+ * photo), from the device's copy, else from the values the card keeps.
+ */
+async function describe(entity, id, fields = {}) {
+  let visiteId = id;
+  let known = fields;
+  if (entity === 'photo') {
+    visiteId = fields.owner_record || (await db.photo.get(id))?.owner_record || null;
+    known = {};
+  }
+  const v = (visiteId && (await getRecord('visite', visiteId))) || null;
+  const draft = !v && visiteId ? await db.drafts.get(visiteId) : null;
+  const src = { ...known, ...(draft?.values || {}), ...(v || {}) };
+  const logement = src.logement_id ? await db.logement.get(src.logement_id) : null;
+  return { visite: visiteId, numero: logement?.numero ?? null, type: src.type ?? null, date: src.realisee_le || src.prevue_le || null };
+}
+
+/**
+ * Everything the "À traiter" screen lists: open issues, visites à corriger, and what each card's
+ * record is (`about`: key → {visite, numero, type, date}, keyed by issue id or visite id).
+ */
 export async function attentionItems() {
   const [issues, aCorriger] = await Promise.all([openIssues(), visitesACorriger()]);
-  const photoOwners = new Map();
-  for (const i of issues) {
-    if (i.entity === 'photo') photoOwners.set(i.record, i.fields?.owner_record || (await db.photo.get(i.record))?.owner_record);
-  }
-  const numeros = new Map();
-  for (const v of aCorriger) numeros.set(v.id, (await db.logement.get(v.logement_id))?.numero);
-  return { issues, aCorriger, photoOwners, numeros };
+  const about = new Map();
+  for (const i of issues) about.set(`issue:${i.id}`, await describe(i.entity, i.record, i.fields || {}));
+  for (const v of aCorriger) about.set(`visite:${v.id}`, await describe('visite', v.id, v));
+  return { issues, aCorriger, about };
+}
+
+/**
+ * What logging out would lose: {modifications, photos, drafts, refused}: queued changes and
+ * photos, drafts not validated, and records refused by the server that wait for a correction
+ * (their photos counted with the photos).
+ */
+export async function unsentSummary() {
+  const [{ records, photos }, drafts, states] = await Promise.all([pendingSummary(), db.drafts.count(), db.localstate.toArray()]);
+  const waiting = states.filter((s) => s.rej?.length);
+  const waitingPhotos = waiting.filter((s) => s.entity === 'photo').length;
+  return { modifications: records, photos: photos + waitingPhotos, drafts, refused: waiting.length - waitingPhotos };
 }

@@ -1,11 +1,11 @@
 // Local writes. Each one is ONE Dexie transaction that updates the record(s) AND appends the
 // mutation(s) to the outbox (next seq, fresh HLC), so both commit or neither does.
 import { FIELDS, SERVER_OWNED, VISITE_FIELDS } from '../config.js';
-import { appendMutation } from '../sync/outbox.js';
+import { appendMutation, jsonSize, toWire } from '../sync/outbox.js';
 import { changedFields } from '../sync/rebase.js';
 import { createEmitter } from '../lib/store.js';
 import { db } from './database.js';
-import { getRecord, putRecord } from './records.js';
+import { deleteRecord, getRecord, putRecord } from './records.js';
 
 /** Emits after every committed local write (the sync triggers debounce on it). */
 export const localWrites = createEmitter();
@@ -38,6 +38,22 @@ export async function writeRecordInTx(entity, id, values, { base, now = Date.now
 }
 
 /**
+ * Queue again, right after their visite's mutation, the photos of a visite that were refused with
+ * it (they wait for its correction: see sync/push.js). Inside the caller's transaction.
+ */
+async function requeueWaitingPhotos(visiteId, now) {
+  const out = [];
+  const photos = await db.photo.where('owner_record').equals(visiteId).toArray();
+  const states = await db.localstate.bulkGet(photos.map((p) => p.id));
+  for (let i = 0; i < photos.length; i++) {
+    if (!states[i]?.rej?.length) continue;
+    const pm = await writeRecordInTx('photo', photos[i].id, {}, { now });
+    if (pm) out.push(pm);
+  }
+  return out;
+}
+
+/**
  * Validate a visite draft: the visite, its new photo records (with their blobs queued for
  * upload) and their mutations, in one transaction; the draft is deleted in it too.
  * Returns the appended mutations.
@@ -58,6 +74,7 @@ export async function validateVisiteDraft(draft, now = Date.now()) {
     if (!current) extra.review_state = null;
     const m = await writeRecordInTx('visite', draft.id, toWrite, { base: draft.base, now, extra });
     if (m) out.push(m);
+    if (m) out.push(...(await requeueWaitingPhotos(draft.id, now)));
     for (const p of draft.photos || []) {
       if (!(values.photo_ids || []).includes(p.id)) continue; // removed before validation
       const photo = {
@@ -75,4 +92,54 @@ export async function validateVisiteDraft(draft, now = Date.now()) {
   });
   if (mutations.length) localWrites.emit(mutations);
   return mutations;
+}
+
+const isAccepted = (row) => !!row && row._v !== null && row._v !== undefined;
+
+/**
+ * Delete a visite, in one transaction. A visite the server has accepted gets a `delete` mutation
+ * (the row comes back if the server refuses it). One the server never accepted is dropped with
+ * its photos, their bytes, its draft and its cards; its queued entries become no-op deletions
+ * (the seq stays gap-free and nothing of it is sent). Returns the appended mutation, or null.
+ */
+export async function deleteVisite(id, now = Date.now()) {
+  const tables = [db.visite_buckets, db.photo, db.blobs, db.outbox, db.meta, db.localstate, db.drafts, db.issues];
+  const m = await db.transaction('rw', tables, async () => {
+    const row = await getRecord('visite', id);
+    const draft = await db.drafts.get(id);
+    if (!row && !draft) return null;
+    const photos = await db.photo.where('owner_record').equals(id).toArray();
+    let mutation = null;
+    if (isAccepted(row)) {
+      mutation = await appendMutation({ entity: 'visite', record: id, op: 'delete', base: row._v, fields: {} }, now);
+      await db.outbox.update(mutation.seq, { restore: row });
+    } else {
+      const ids = [id, ...photos.filter((p) => !isAccepted(p)).map((p) => p.id)];
+      const queued = await db.outbox.where('record').anyOf(ids).toArray();
+      await db.outbox.bulkPut(queued.map((q) => {
+        const noop = { ...q, op: 'delete', base: null, fields: {}, dropped: true };
+        return { ...noop, size: jsonSize(toWire(noop)) };
+      }));
+      await db.photo.bulkDelete(ids.slice(1));
+      await db.localstate.bulkDelete(ids);
+      await db.issues.where('record').anyOf(ids).modify({ resolved: true, open: 0 });
+      await dropUnusedBytes([...photos.map((p) => p.sha256), ...(draft?.photos || []).map((p) => p.sha256)], id);
+    }
+    if (row) await deleteRecord('visite', id);
+    await db.localstate.delete(id);
+    await db.drafts.delete(id);
+    return mutation;
+  });
+  localWrites.emit(m ? [m] : []);
+  return m;
+}
+
+/** Delete photo bytes that no photo record nor another draft uses (bytes only on this device too). */
+async function dropUnusedBytes(shas, draftId) {
+  const others = (await db.drafts.toArray()).filter((d) => d.id !== draftId);
+  const inDrafts = new Set(others.flatMap((d) => (d.photos || []).map((p) => p.sha256)));
+  for (const sha of new Set(shas.filter(Boolean))) {
+    if (inDrafts.has(sha) || (await db.photo.where('sha256').equals(sha).count())) continue;
+    await db.blobs.bulkDelete([sha, `${sha}:thumb`]);
+  }
 }

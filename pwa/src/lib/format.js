@@ -49,3 +49,27 @@ export function fold(s) {
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase();
 }
+
+const SPACES = /[\s\u00a0\u202f]/g;
+const DECIMAL = /^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/;
+
+/**
+ * Parse a number typed the French or the English way: "350,50", "350.50", "1 000,5" → 350.5 /
+ * 1000.5; "" → null; anything else (two separators, letters…) → NaN.
+ */
+export function parseDecimal(text) {
+  if (text === null || text === undefined) return null;
+  if (typeof text === 'number') return Number.isFinite(text) ? text : NaN;
+  const s = String(text).replace(SPACES, '');
+  if (s === '') return null;
+  if (!DECIMAL.test(s)) return NaN;
+  const n = Number(s.replace(',', '.'));
+  return Number.isFinite(n) ? n : NaN;
+}
+
+/** A stored number as a French input value: 350.5 → "350,5"; null → "". */
+export function formatDecimalInput(value) {
+  if (value === null || value === undefined || value === '') return '';
+  if (typeof value !== 'number') return String(value);
+  return String(value).replace('.', ',');
+}

@@ -1,5 +1,6 @@
 // French labels of the visite fields and types.
 import { VISITE_TYPES } from '../config.js';
+import { formatDate } from './format.js';
 
 export const TYPE_LABELS = Object.fromEntries(VISITE_TYPES);
 
@@ -45,3 +46,15 @@ export function etageLabel(etage) {
 
 /** French names of a logement's nature. */
 export const NATURES = { logement: 'Logement', commerce: 'Commerce', parking: 'Parking', cave: 'Cave' };
+
+/**
+ * The record a card is about, in words: "Visite technique — logement 12 — 15/06/2026" (from
+ * {type, numero, date}; missing parts are said so).
+ */
+export function recordTitle({ type, numero, date } = {}) {
+  return [
+    TYPE_LABELS[type] || 'Visite (type à préciser)',
+    numero ? `logement ${numero}` : 'logement inconnu',
+    date ? formatDate(date) : 'sans date',
+  ].join(' — ');
+}

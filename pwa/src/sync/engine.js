@@ -4,9 +4,11 @@ import { db } from '../db/database.js';
 import { getMeta, getSession } from '../db/meta.js';
 import { attentionCount, pendingSummary } from '../db/queries.js';
 import { createStore } from '../lib/store.js';
+import { isNetworkError } from '../api/client.js';
 import { uploadBlobs } from './blobs.js';
 import { pullAll, readCursor } from './pull.js';
 import { pushOutbox } from './push.js';
+import { refreshRules } from './rules.js';
 
 /** The storage estimate is refreshed at most this often (ms), and after large pulls. */
 export const ESTIMATE_EVERY = 60 * 1000;
@@ -18,21 +20,24 @@ export const MAX_RERUNS = 2;
 /** Initial status shown before the first refresh. */
 export function initialStatus(nav = globalThis.navigator) {
   return {
-    online: nav?.onLine !== false, reachable: true, syncing: false, phase: null, progress: null,
-    lastSyncAt: null, error: null, upgradeRequired: false,
-    pending: { records: 0, photos: 0, bytes: 0 }, attention: 0, storage: null,
+    online: nav?.onLine !== false, reachable: true, serverError: false, syncing: false, phase: null,
+    progress: null, lastSyncAt: null, error: null, upgradeRequired: false,
+    pending: { records: 0, photos: 0, blobs: 0, bytes: 0 }, attention: 0, storage: null,
   };
 }
 
 /**
  * Create the sync engine around an injected `api` (see api/client.js). Returns
- * {status, sync(), refresh()}: sync() resolves true when a full cycle succeeded.
+ * {status, sync(), refresh(), setOnline(), pendingCount()}: sync() resolves true when a full
+ * cycle succeeded. `reachable` is false after a request that got no answer (whatever
+ * navigator.onLine says), `serverError` true after a 5xx answer.
  */
 export function createSyncEngine({ api, nav = globalThis.navigator, now = () => Date.now(), onUnauthorized }) {
   const status = createStore(initialStatus(nav));
   let running = null;
   let again = false;
   let estimatedAt = null;
+  let pendingNow = 0; // outbox entries + photos not uploaded, as last counted (X-Palier-Pending)
 
   /**
    * Reload what the status bar shows. The storage estimate is slow (tens of ms): it is taken at
@@ -49,6 +54,7 @@ export function createSyncEngine({ api, nav = globalThis.navigator, now = () => 
         const e = await nav.storage.estimate().catch(() => null);
         if (e) storage = { usage: e.usage || 0, quota: e.quota || 0 };
       }
+      pendingNow = pending.records + pending.photos + pending.blobs;
       status.set({ pending, attention, lastSyncAt: lastSyncAt || null, storage });
     } catch {
       // The database may be closing (wipe): the next refresh will do.
@@ -61,6 +67,7 @@ export function createSyncEngine({ api, nav = globalThis.navigator, now = () => 
       getSession(), db.blobs.where('state').equals('queued').count(), db.outbox.count(), readCursor(),
     ]);
     if (!session?.token) return false;
+    pendingNow = queuedBlobs + queuedMutations;
     if (nav && nav.onLine === false) {
       status.set({ online: false });
       return false;
@@ -76,6 +83,7 @@ export function createSyncEngine({ api, nav = globalThis.navigator, now = () => 
         await refresh(); // show the emptied queue before a pull that may be long
       }
       status.set({ phase: 'réception', progress: null });
+      await refreshRules(api, now());
       let at = null;
       const pulled = await pullAll(api, {
         onProgress: (n) => status.set({ progress: { value: n, max: null } }),
@@ -84,14 +92,15 @@ export function createSyncEngine({ api, nav = globalThis.navigator, now = () => 
       });
       if (pulled.skipped) throw Object.assign(new Error('Des modifications restent à envoyer.'), { code: 'outbox_not_empty' });
       bigWrite = pulled.changes >= BIG_PULL;
-      status.set({ reachable: true, upgradeRequired: false, lastSyncAt: at });
+      status.set({ reachable: true, serverError: false, upgradeRequired: false, lastSyncAt: at });
       return true;
     } catch (e) {
-      if (e.wipe) return false;
+      if (e.wipe || e.code === 'session_closed') return false;
       if (e.status === 401) onUnauthorized?.(e);
       const patch = { error: { code: e.code || 'error', message: e.message || 'Erreur de synchronisation.' } };
       if (e.code === 'upgrade_required') patch.upgradeRequired = true;
-      patch.reachable = e.status !== 0 && e.code !== 'network';
+      patch.reachable = !isNetworkError(e);
+      patch.serverError = e.status >= 500;
       status.set(patch);
       return false;
     } finally {
@@ -133,8 +142,11 @@ export function createSyncEngine({ api, nav = globalThis.navigator, now = () => 
 
   /** Update the online flag from the browser's events. */
   function setOnline(online) {
-    status.set({ online, ...(online ? { reachable: true } : {}) });
+    status.set({ online, ...(online ? { reachable: true, serverError: false } : {}) });
   }
 
-  return { status, sync, refresh, setOnline };
+  /** Outbox entries + photos not uploaded yet, as last counted (sent in X-Palier-Pending). */
+  const pendingCount = () => pendingNow;
+
+  return { status, sync, refresh, setOnline, pendingCount };
 }

@@ -18,13 +18,20 @@ const isWritable = (e) => WRITABLE.includes(e);
 /**
  * Store a set of changes with the cursor that follows them, in ONE transaction (bulk writes).
  * `changes` may hold one record several times: the last one wins. `meta`: more meta values to
- * store in the same transaction.
+ * store in the same transaction. A removal (`removed: true`, a record that left the device's
+ * scope) comes as a deletion and is applied as one: the synced copy goes, pending local edits and
+ * the outbox stay. The open conflicts a record carries (`_conflicts`) become the device's
+ * conflict cards.
  */
 export async function applyChanges(changes, cursor, now = Date.now(), meta = {}) {
-  const tables = [...RECORD_TABLES.map((t) => db.table(t)), db.extra, db.localstate, db.drafts, db.outbox, db.meta];
+  const tables = [...RECORD_TABLES.map((t) => db.table(t)), db.extra, db.localstate, db.drafts, db.outbox, db.meta, db.issues, db.blobs];
   let touchedReferentiel = false;
   await db.transaction('rw', tables, async () => {
-    const [states, draftRows, clock] = await Promise.all([db.localstate.toArray(), db.drafts.toArray(), db.meta.get('clock')]);
+    const [states, draftRows, [clock, session], conflictIssues] = await Promise.all([
+      db.localstate.toArray(), db.drafts.toArray(), db.meta.bulkGet(['clock', 'session']),
+      db.issues.where('kind').equals('conflict').toArray(),
+    ]);
+    if (!session?.value) throw sessionClosed(); // logged out while the page was on its way
     const locals = new Map(states.map((s) => [s.id, s]));
     const drafts = new Map(draftRows.map((d) => [d.id, d]));
     const latest = new Map();
@@ -39,7 +46,10 @@ export async function applyChanges(changes, cursor, now = Date.now(), meta = {})
     const extraDels = [];
     const rebased = [];
     const add = (map, entity, v) => (map.get(entity) || map.set(entity, []).get(entity)).push(v);
+    const conflicts = conflictsByRecord(conflictIssues);
+    const conflictChanges = [];
     for (const c of latest.values()) {
+      if (isWritable(c.entity) && (conflicts.has(c.record) || c.fields?._conflicts?.length)) conflictChanges.push(c);
       if (!KNOWN.has(c.entity)) {
         const key = `${c.entity}:${c.record}`;
         if (c.deleted) extraDels.push(key);
@@ -54,8 +64,11 @@ export async function applyChanges(changes, cursor, now = Date.now(), meta = {})
     }
     const rows = [{ key: 'cursor', value: cursor ?? null }, ...Object.entries(meta).map(([key, value]) => ({ key, value }))];
     if (maxHlc) rows.push({ key: 'clock', value: receive(clock?.value, maxHlc, now) });
+    const deadPhotos = dels.has('photo') ? (await db.photo.bulkGet(dels.get('photo'))).filter(Boolean) : [];
     await Promise.all([db.meta.bulkPut(rows), (async () => { // meta and records in parallel
       for (const e of new Set([...puts.keys(), ...dels.keys()])) await writeRecords(e, puts.get(e) || [], dels.get(e) || []);
+      if (deadPhotos.length) await dropCachedBytes(deadPhotos, draftRows);
+      if (conflictChanges.length) await syncConflicts(conflictChanges, conflicts, session?.value?.device_id, now);
       if (extraPuts.length) await db.extra.bulkPut(extraPuts);
       if (extraDels.length) await db.extra.bulkDelete(extraDels);
       for (const c of rebased) await rebaseOne(c, locals.get(c.record), drafts.get(c.record));
@@ -63,6 +76,68 @@ export async function applyChanges(changes, cursor, now = Date.now(), meta = {})
   });
   if (touchedReferentiel) invalidateSearch();
   return changes.length;
+}
+
+/** The error of a sync step that finds the device logged out (its data wiped) meanwhile. */
+export function sessionClosed() {
+  return Object.assign(new Error('Session fermée.'), { code: 'session_closed' });
+}
+
+function conflictsByRecord(issues) {
+  const map = new Map();
+  for (const i of issues) (map.get(i.record) || map.set(i.record, []).get(i.record)).push(i);
+  return map;
+}
+
+/** Whether an author ("user:<id>/device:<uuid>") is this device. */
+export const isDevice = (author, deviceId) => !!deviceId && String(author || '').split('/').includes(`device:${deviceId}`);
+
+/**
+ * Bring the conflict cards of pulled records in line with their open conflicts (`_conflicts`):
+ * one card per open conflict this device took part in (its value kept or lost), kept dismissed
+ * when the user hid it; cards of conflicts no longer open close, and so do the cards a push
+ * result opened, as soon as the record says which conflicts are open. A server that does not
+ * send `_conflicts` leaves the cards as they are.
+ */
+async function syncConflicts(changes, existingByRecord, deviceId, now) {
+  const puts = [];
+  const adds = [];
+  for (const c of changes) {
+    const list = c.deleted ? [] : c.fields?._conflicts;
+    if (!Array.isArray(list)) continue;
+    const existing = existingByRecord.get(c.record) || [];
+    const byId = new Map(existing.filter((i) => i.conflict).map((i) => [i.conflict, i]));
+    const mine = list.filter((x) => x && (isDevice(x.kept_author, deviceId) || isDevice(x.other_author, deviceId)));
+    const keep = new Set();
+    for (const x of mine) {
+      keep.add(x.id);
+      const card = {
+        kind: 'conflict', source: 'pull', entity: c.entity, record: c.record, conflict: x.id, field: x.field,
+        kept_value: x.kept_value ?? null, other_value: x.other_value ?? null, kept_author: x.kept_author,
+        other_author: x.other_author, lost: isDevice(x.other_author, deviceId),
+      };
+      const prev = byId.get(x.id);
+      if (prev) puts.push({ ...prev, ...card, resolved: false, open: prev.dismissed ? 0 : 1 });
+      else adds.push({ ...card, created_at: now, resolved: false, open: 1 });
+    }
+    for (const i of existing) if (i.open && !keep.has(i.conflict)) puts.push({ ...i, resolved: true, open: 0 });
+  }
+  if (puts.length) await db.issues.bulkPut(puts);
+  if (adds.length) await db.issues.bulkAdd(adds);
+}
+
+/**
+ * Photo bytes cached from the server for photos that are gone (deleted, or out of the device's
+ * scope) leave with them, unless another photo or a draft still uses them. Bytes not uploaded
+ * yet are never touched.
+ */
+async function dropCachedBytes(photos, drafts) {
+  const inDrafts = new Set(drafts.flatMap((d) => (d.photos || []).map((p) => p.sha256)));
+  for (const sha of new Set(photos.map((p) => p.sha256).filter(Boolean))) {
+    if (inDrafts.has(sha) || (await db.photo.where('sha256').equals(sha).count())) continue;
+    const rows = (await db.blobs.bulkGet([sha, `${sha}:thumb`])).filter((b) => b && (b.state === 'remote' || b.state === 'uploaded'));
+    if (rows.length) await db.blobs.bulkDelete(rows.map((b) => b.sha256));
+  }
 }
 
 /** The stored pull cursor (null before the first pull). */

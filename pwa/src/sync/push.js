@@ -1,8 +1,9 @@
 // Push: send the outbox in seq order and apply the server's verdict on each mutation.
 import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, SCHEMA } from '../config.js';
 import { db } from '../db/database.js';
-import { getRecord, updateRecord } from '../db/records.js';
-import { takeBatch, toWire } from './outbox.js';
+import { getRecord, putRecord, updateRecord } from '../db/records.js';
+import { appendMutation, takeBatch, toWire } from './outbox.js';
+import { sessionClosed } from './pull.js';
 
 /** Error that stops the push (426 upgrade, unrecoverable 413, stalled queue…). */
 export class PushStopped extends Error {
@@ -46,21 +47,62 @@ async function forget(entries, { version, rejected } = {}) {
   }
 }
 
+/**
+ * Whether a rejected photo was refused only because its visite is unknown to the server while
+ * the visite itself waits for a correction on this device (never accepted, rejected fields).
+ */
+async function waitsForParent(m, r) {
+  if (m.entity !== 'photo' || (r.code !== 'unknown_reference' && !r.errors?.owner_record)) return false;
+  const owner = m.fields?.owner_record || (await db.photo.get(m.record))?.owner_record;
+  if (!owner) return false;
+  const [parent, state] = await Promise.all([getRecord('visite', owner), db.localstate.get(owner)]);
+  return !!parent && (parent._v === null || parent._v === undefined) && (state?.rej?.length || 0) > 0;
+}
+
+/**
+ * A visite deleted on the device before the server answered for its creation (its queued entries
+ * became no-ops, see db/writes.js) that the server holds after all: queue its deletion. Runs
+ * inside the push transaction.
+ */
+async function deleteOnServer(m, version, now) {
+  if (m.entity !== 'visite') return;
+  const queued = await db.outbox.where('record').equals(m.record).filter((x) => x.op === 'delete' && !x.dropped).count();
+  if (!queued) await appendMutation({ entity: 'visite', record: m.record, op: 'delete', base: version, fields: {} }, now);
+}
+
 /** Apply a push response {results, last_seq} to the outbox, records and issues (one transaction). */
 export async function applyPushResults(batch, response, now = Date.now()) {
   const bySeq = new Map(batch.map((m) => [m.seq, m]));
   const tables = [db.outbox, db.localstate, db.issues, db.visite_buckets, db.photo, db.meta];
   const summary = { applied: 0, merged: 0, conflict: 0, duplicate: 0, rejected: 0 };
   await db.transaction('rw', tables, async () => {
+    if (!(await db.meta.get('session'))) throw sessionClosed(); // logged out meanwhile
     for (const r of response.results || []) {
       const m = bySeq.get(r.seq);
       if (!m) continue;
       bySeq.delete(r.seq);
       const status = r.status;
       if (status in summary) summary[status] += 1;
+      const dropped = (await db.outbox.get(m.seq))?.dropped || m.dropped;
+      if (dropped) {
+        // Its visite was deleted on the device: no card; if the server holds the visite after
+        // all (its creation had been applied, answer lost), its deletion follows.
+        await forget([m]);
+        if (status !== 'rejected' && r.version !== null && r.version !== undefined) await deleteOnServer(m, r.version, now);
+        continue;
+      }
       if (status === 'rejected') {
+        if (m.op === 'delete' && m.restore && !(await getRecord(m.entity, m.record))) {
+          await putRecord(m.entity, m.restore); // the deletion was refused: the record comes back
+        }
+        if (await waitsForParent(m, r)) {
+          // Its visite was refused too: the photo waits for the visite's correction, which sends
+          // it again right after the visite (no card of its own).
+          await forget([m], { rejected: true });
+          continue;
+        }
         await db.issues.add({
-          kind: 'rejected', entity: m.entity, record: m.record, seq: m.seq, mutation: m.id,
+          kind: 'rejected', entity: m.entity, record: m.record, seq: m.seq, mutation: m.id, op: m.op,
           fields: m.fields, code: r.code || null,
           message: r.message || 'Modification refusée par le serveur.',
           errors: r.errors || {}, created_at: now, resolved: false, open: 1,

@@ -1,11 +1,13 @@
 // Session: login (device token), the revoked-device wipe, and the session store for the UI.
 import { db, openDatabase, wipeDatabase } from '../db/database.js';
 import { getSession } from '../db/meta.js';
+import { saveRules } from '../db/rules.js';
 import { invalidateSearch } from '../db/search.js';
 import { deviceName } from '../lib/device.js';
 import { createStore } from '../lib/store.js';
 
 export const REVOKED_NOTICE = 'Cet appareil a été révoqué : ses données locales ont été effacées.';
+export const LOGGED_OUT_NOTICE = 'Vous êtes déconnecté : les données de cet appareil ont été effacées.';
 
 /** {state: 'loading'|'anonymous'|'ready', user, deviceId, notice}. */
 export const session = createStore({ state: 'loading', user: null, deviceId: null, notice: null });
@@ -57,6 +59,8 @@ export async function login(api, loginName, password, nav = globalThis.navigator
       await db.meta.delete('cursor');
     }
     await db.meta.put({ key: 'session', value });
+    // The role's rules come with the login; each sync cycle then checks them (ETag).
+    if (res.rules && typeof res.rules === 'object') await saveRules(res.rules, null);
   });
   session.set({ state: 'ready', user: res.user, deviceId: res.device_id, notice: null });
   try {

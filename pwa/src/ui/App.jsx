@@ -1,6 +1,9 @@
 import { useEffect, useState } from 'preact/hooks';
-import { session } from '../app.js';
+import { logout, session } from '../app.js';
+import { unsentSummary } from '../db/queries.js';
+import { plural } from '../lib/format.js';
 import { ATraiter } from './ATraiter.jsx';
+import { Confirm } from './Confirm.jsx';
 import { navigate, useRoute, useStore } from './hooks.js';
 import { Logement } from './Logement.jsx';
 import { Batiment, Residence, Residences } from './Logements.jsx';
@@ -9,16 +12,54 @@ import { StatusBar } from './StatusBar.jsx';
 import { UpdateBanner } from './UpdateBanner.jsx';
 import { VisiteForm } from './VisiteForm.jsx';
 
+/** What logging out would lose, in words ("3 modifications, 1 photo et 1 brouillon"), or null. */
+export function unsentText({ modifications = 0, photos = 0, drafts = 0, refused = 0 }) {
+  const parts = [];
+  if (modifications) parts.push(plural(modifications, 'modification'));
+  if (photos) parts.push(plural(photos, 'photo'));
+  if (drafts) parts.push(plural(drafts, 'brouillon'));
+  if (refused) parts.push(plural(refused, 'saisie refusée à corriger', 'saisies refusées à corriger'));
+  if (!parts.length) return null;
+  return parts.length === 1 ? parts[0] : `${parts.slice(0, -1).join(', ')} et ${parts[parts.length - 1]}`;
+}
+
+/** "Se déconnecter": says what is still unsent, then wipes the device once confirmed. */
+export function LogoutDialog({ onCancel }) {
+  const [unsent, setUnsent] = useState(undefined);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    unsentSummary().then(setUnsent, () => setUnsent(null));
+  }, []);
+  if (unsent === undefined) return null;
+  const text = unsent ? unsentText(unsent) : null;
+  const go = async () => {
+    setBusy(true);
+    await logout();
+  };
+  return (
+    <Confirm title="Se déconnecter de cet appareil ?" danger="Se déconnecter et effacer" busy={busy} onConfirm={go} onCancel={onCancel}>
+      {text ? (
+        <p><strong>Pas encore envoyé : {text}.</strong> Ces saisies seront perdues. Pour les garder, synchronisez avec le réseau avant de vous déconnecter.</p>
+      ) : (
+        <p>Tout a été envoyé au serveur.</p>
+      )}
+      <p>Les données de cet appareil (logements, visites, photos) seront effacées.</p>
+    </Confirm>
+  );
+}
+
 /** The application shell: header, status bar, update banner and the routed screen. */
 export function App() {
   const s = useStore(session);
   const route = useRoute();
   const [flash, setFlash] = useState(null);
+  const [leaving, setLeaving] = useState(false);
   const [head, id] = route.parts;
   const here = `#/${route.parts.join('/')}`;
   useEffect(() => {
     if (flash && flash.hash !== here) setFlash(null);
   }, [here]);
+  useEffect(() => setLeaving(false), [s.state]);
 
   if (s.state === 'loading') return <p class="muted center">Chargement…</p>;
   if (s.state !== 'ready') {
@@ -54,8 +95,10 @@ export function App() {
           <a href="#/logements" aria-current={!head || ['logements', 'residence', 'batiment', 'logement'].includes(head) ? 'page' : undefined}>Logements</a>
         </nav>
         <span class="user small">{s.user?.name}</span>
+        <button type="button" class="logout" aria-expanded={leaving ? 'true' : 'false'} onClick={() => setLeaving(true)}>Se déconnecter</button>
       </header>
       <StatusBar />
+      {leaving && <div class="screen"><LogoutDialog onCancel={() => setLeaving(false)} /></div>}
       <div class="screen">{screen}</div>
     </>
   );

@@ -39,7 +39,7 @@ export function Thumb({ sha, alt }) {
  * Photos of a visite: those already validated (append-only) and those added in this draft,
  * with the "Ajouter une photo" input (camera or file). onAdd(photo, blob) persists at once.
  */
-export function Photos({ draft, onAdd, onRemove, onCaption }) {
+export function Photos({ draft, onAdd, onRemove, onCaption, captionMax }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const newIds = new Set((draft.photos || []).map((p) => p.id));
@@ -78,6 +78,7 @@ export function Photos({ draft, onAdd, onRemove, onCaption }) {
             <li key={p.id}>
               <Thumb sha={p.sha256} alt={`Photo ${n}${p.caption ? ` : ${p.caption}` : ''}`} />
               {p.caption && <span class="small">{p.caption}</span>}
+              {(p._v === null || p._v === undefined) && <span class="small muted">en attente d'envoi</span>}
             </li>
           );
         })}
@@ -88,15 +89,19 @@ export function Photos({ draft, onAdd, onRemove, onCaption }) {
             <li key={p.id} class="new">
               <Thumb sha={p.sha256} alt={`Photo ${k}`} />
               <label for={`cap-${p.id}`} class="small">Légende de la photo {k}</label>
-              <input id={`cap-${p.id}`} type="text" value={p.caption} onInput={(e) => onCaption(p.id, e.currentTarget.value)} />
+              <input id={`cap-${p.id}`} type="text" maxlength={captionMax} value={p.caption} onInput={(e) => onCaption(p.id, e.currentTarget.value)} />
               <span class="small muted">{formatBytes(p.size)} · non envoyée</span>
               <button type="button" class="secondary" onClick={() => onRemove(p.id)}>Retirer la photo {k}</button>
             </li>
           );
         })}
       </ul>
-      <label for="photo-input" class="file-label">Ajouter une photo</label>
-      <input id="photo-input" type="file" accept="image/*" capture="environment" multiple onChange={pick} disabled={busy} />
+      {/* One control: the input is visually hidden (still focusable, and what Playwright fills);
+          its label is the button people see and press. */}
+      <div class="file-pick">
+        <input id="photo-input" class="visually-hidden" type="file" accept="image/*" capture="environment" multiple onChange={pick} disabled={busy} />
+        <label for="photo-input" class="file-label">Ajouter une photo</label>
+      </div>
       {busy && <p aria-live="polite">Traitement de la photo…</p>}
       {error && <p class="error" role="alert">{error}</p>}
     </fieldset>

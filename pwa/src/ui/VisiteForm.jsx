@@ -1,16 +1,47 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { beforeUpdate } from '../app.js';
-import { REVIEW_STATES, VISITE_TYPES } from '../config.js';
+import { REVIEW_STATES, VISITE_FIELDS, VISITE_TYPES } from '../config.js';
 import { addDraftPhoto, discardDraft, openDraft, saveDraftMerged } from '../db/drafts.js';
 import { getLogement, getVisite, issuesOfRecord } from '../db/queries.js';
-import { validateVisiteDraft } from '../db/writes.js';
+import { entityRules, getRules } from '../db/rules.js';
+import { deleteVisite, validateVisiteDraft } from '../db/writes.js';
 import { fieldLabel } from '../lib/labels.js';
-import { Field, TypeFields } from './Fields.jsx';
+import { allowedValues, checkField, checkRecord, inputAttrs } from '../lib/validate.js';
+import { changedFields } from '../sync/rebase.js';
+import { Confirm } from './Confirm.jsx';
+import { Field, FIELD_KINDS, NOT_A_NUMBER, TypeFields, typeFieldNames } from './Fields.jsx';
 import { useLive } from './hooks.js';
 import { Photos } from './Photos.jsx';
 
 export const CNIL_REMINDER =
   "Écrivez des faits objectifs, comme si la personne concernée allait vous lire : pas de données de santé, d'opinions ni d'infractions.";
+
+/** Fields every visite form shows, whatever its type. */
+const COMMON_FIELDS = ['type', 'prevue_le', 'realisee_le', 'participants', 'observations', 'suites'];
+
+/**
+ * Check a visite draft before "Valider": what the inputs impose (a type, numbers), then the
+ * server's rules (`rules`: null when never fetched) on the fields the mutation will send.
+ * Returns {field: [French messages]}; `_photos` for the photos' captions.
+ */
+export function checkVisiteDraft(draft, { rules, accepted, rejectedFields = [], now = Date.now() }) {
+  const v = draft.values;
+  const errs = {};
+  if (!v.type) errs.type = ['Choisissez le type de visite.'];
+  const visite = entityRules(rules, 'visite');
+  const names = accepted
+    ? [...new Set([...changedFields(draft.orig, v, VISITE_FIELDS), ...rejectedFields])]
+    : VISITE_FIELDS;
+  const fromRules = checkRecord(visite, Object.fromEntries(names.filter((f) => f in v).map((f) => [f, v[f]])), { now, creating: !accepted });
+  for (const [f, msgs] of Object.entries(fromRules)) if (!errs[f]) errs[f] = msgs;
+  for (const f of names) {
+    if (FIELD_KINDS[f] === 'number' && typeof v[f] === 'string' && !errs[f]) errs[f] = [NOT_A_NUMBER];
+  }
+  const caption = entityRules(rules, 'photo')?.fields?.caption;
+  const bad = (draft.photos || []).filter((p) => (v.photo_ids || []).includes(p.id)).flatMap((p) => checkField(caption, p.caption ?? '', now));
+  if (bad.length) errs._photos = [...new Set(bad)];
+  return errs;
+}
 
 /** #/visite/<id>[?logement=<id>]: the visite form with autosaved draft. */
 export function VisiteForm({ id, logementId, onDone }) {
@@ -18,12 +49,14 @@ export function VisiteForm({ id, logementId, onDone }) {
   const [saveState, setSaveState] = useState('');
   const [errors, setErrors] = useState({});
   const [confirmDiscard, setConfirmDiscard] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
   const [busy, setBusy] = useState(false);
   const latest = useRef(null);
   const dirty = useRef(false);
   const timer = useRef(null);
   const record = useLive(() => getVisite(id), [id]);
   const issues = useLive(() => issuesOfRecord(id), [id]);
+  const rules = useLive(() => getRules(), []);
   const lid = draft?.logement_id || logementId;
   const logement = useLive(() => (lid ? getLogement(lid) : null), [lid]);
 
@@ -84,8 +117,14 @@ export function VisiteForm({ id, logementId, onDone }) {
   const rejected = (issues || []).filter((i) => i.kind === 'rejected');
   const serverErrors = Object.assign({}, ...rejected.map((i) => i.errors || {}));
   const fieldErrors = { ...serverErrors, ...Object.fromEntries(Object.entries(errors).filter(([, e]) => e)) };
+  const visiteRules = entityRules(rules, 'visite');
+  const attrsOf = (name) => inputAttrs(visiteRules?.fields?.[name]);
+  const allowed = allowedValues(visiteRules, 'type');
+  const typeOptions = VISITE_TYPES.filter(([t]) => !allowed || allowed.includes(t) || t === draft.orig?.type);
+  const shown = new Set([...COMMON_FIELDS, ...typeFieldNames(v.type, v)]);
+  const hidden = Object.entries(fieldErrors).filter(([f, e]) => e && !shown.has(f) && f !== '_form');
   const common = (name, kind = 'textarea') => (
-    <Field name={name} type={v.type} kind={kind} value={v[name]} onChange={(x) => set(name, x)} errors={fieldErrors[name]} />
+    <Field name={name} type={v.type} kind={kind} value={v[name]} onChange={(x) => set(name, x)} errors={fieldErrors[name]} attrs={attrsOf(name)} />
   );
 
   async function addPhoto(photo, blob) {
@@ -107,11 +146,13 @@ export function VisiteForm({ id, logementId, onDone }) {
 
   async function validate(e) {
     e.preventDefault();
-    const errs = {};
-    if (!v.type) errs.type = ['Choisissez le type de visite.'];
+    const accepted = record?._v !== null && record?._v !== undefined;
+    const rejectedFields = rejected.flatMap((i) => Object.keys(i.fields || {}));
+    const errs = checkVisiteDraft(latest.current, { rules: rules || null, accepted, rejectedFields });
     if (Object.keys(errs).length) {
       setErrors(errs);
-      document.getElementById(`f-${Object.keys(errs)[0]}`)?.focus();
+      const first = Object.keys(errs).find((f) => shown.has(f));
+      (first ? document.getElementById(`f-${first}`) : document.getElementById('erreurs-visite'))?.focus();
       return;
     }
     setBusy(true);
@@ -127,6 +168,20 @@ export function VisiteForm({ id, logementId, onDone }) {
       dirty.current = true;
       setBusy(false);
       setErrors({ _form: ["La visite n'a pas pu être enregistrée sur l'appareil. Réessayez."] });
+    }
+  }
+
+  async function remove() {
+    setBusy(true);
+    clearTimeout(timer.current);
+    dirty.current = false;
+    try {
+      await deleteVisite(id);
+      onDone(draft.logement_id, 'Visite supprimée.');
+    } catch (err) {
+      console.error(err);
+      setBusy(false);
+      setErrors({ _form: ["La visite n'a pas pu être supprimée sur l'appareil. Réessayez."] });
     }
   }
 
@@ -166,18 +221,24 @@ export function VisiteForm({ id, logementId, onDone }) {
         </div>
       ))}
       <form onSubmit={validate} aria-label="Visite" novalidate>
-        <Field name="type" type={v.type} kind="select" options={VISITE_TYPES} value={v.type} onChange={(x) => set('type', x)} errors={fieldErrors.type} />
+        {hidden.length > 0 && (
+          <div id="erreurs-visite" class="callout error" role="alert" tabIndex={-1}>
+            <ul>{hidden.map(([f, msgs]) => <li key={f}>{f === '_photos' ? 'Légendes des photos' : fieldLabel(f, v.type)} : {[].concat(msgs).join(' ')}</li>)}</ul>
+          </div>
+        )}
+        <Field name="type" type={v.type} kind="select" options={typeOptions} value={v.type} onChange={(x) => set('type', x)} errors={fieldErrors.type} />
         <div class="row2">
           {common('prevue_le', 'datetime')}
           {common('realisee_le', 'datetime')}
         </div>
         <p class="cnil" role="note">{CNIL_REMINDER}</p>
         {common('participants')}
-        <TypeFields type={v.type} values={v} set={set} errors={fieldErrors} />
+        <TypeFields type={v.type} values={v} set={set} errors={fieldErrors} attrsOf={attrsOf} />
         {common('observations')}
         {common('suites')}
-        <Photos draft={draft} onAdd={addPhoto} onRemove={removePhoto} onCaption={setCaption} />
-        {fieldErrors._form && <p class="error" role="alert">{fieldErrors._form.join(' ')}</p>}
+        <Photos draft={draft} onAdd={addPhoto} onRemove={removePhoto} onCaption={setCaption}
+          captionMax={entityRules(rules, 'photo')?.fields?.caption?.maxLength} />
+        {fieldErrors._form && <p class="error" role="alert">{[].concat(fieldErrors._form).join(' ')}</p>}
         <p class="autosave small" aria-live="polite">
           {saveState === 'pending' ? 'Enregistrement du brouillon…' : saveState === 'saved' ? 'Brouillon enregistré' : saveState === 'restored' ? 'Brouillon enregistré (repris)' : ''}
         </p>
@@ -192,7 +253,20 @@ export function VisiteForm({ id, logementId, onDone }) {
               <button type="button" class="secondary" onClick={() => setConfirmDiscard(false)}>Garder le brouillon</button>
             </>
           )}
+          {record && !confirmDelete && (
+            <button type="button" class="secondary delete" onClick={() => setConfirmDelete(true)}>Supprimer la visite</button>
+          )}
         </div>
+        {record && confirmDelete && (
+          <Confirm title="Supprimer cette visite ?" danger="Supprimer définitivement" busy={busy}
+            onConfirm={remove} onCancel={() => setConfirmDelete(false)}>
+            <p>
+              {record._v === null || record._v === undefined
+                ? "Elle n'a jamais été envoyée : elle sera effacée de l'appareil, avec ses photos."
+                : 'Elle sera supprimée de l’appareil, puis du serveur à la prochaine synchronisation.'}
+            </p>
+          </Confirm>
+        )}
       </form>
     </main>
   );

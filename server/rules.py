@@ -1,0 +1,179 @@
+"""The rules of every device-written field, per role: published to devices and enforced on push.
+
+One source of truth: the marshmallow schemas of server/entities.py give each field's type and
+bounds, server/policy.py gives what a role may write. `rules_for(role)` is the document devices
+check before "Valider" (DESIGN.md contract A); `check_fields` is what the push applies, built from
+the same per-role schemas, so a value the device was told is valid is one the server accepts.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+from typing import Any
+
+import orjson
+from marshmallow import Schema, fields, validate
+
+from server.entities import REGISTRY, VISITE_TYPES, EntityType
+from server.fast_checks import FieldValidator
+from server.policy import ACTION_ROLES, may_write_visite_type
+from server.validation import (
+    NOT_NULL,
+    REQUIRED,
+    UNKNOWN,
+    DateTimeRule,
+    JsonNumber,
+    Pattern,
+    choice,
+)
+from sync.messages import SCHEMA_VERSION
+
+RULES_VERSION = 1
+SERVER_FIELD = "Champ réservé au back-office."
+# Roles with no restriction of their own: the OpenAPI document and the back office use these.
+ANY_ROLE = "admin"
+
+
+def _restricted_choices(role: str, entity: str, name: str) -> list[str] | None:
+    """The values of a choice field this role may write, when the policy narrows them."""
+    if entity == "visite" and name == "type":
+        allowed = [t for t in VISITE_TYPES if may_write_visite_type(role, t)]
+        return allowed if allowed != VISITE_TYPES else None
+    return None
+
+
+@functools.cache
+def role_schema(role: str, entity: str) -> Schema | None:
+    """The entity's schema with the choices this role may write."""
+    base = REGISTRY[entity].schema
+    if base is None:
+        return None
+    overrides: dict[str, fields.Field] = {}
+    for name, field in base.fields.items():
+        allowed = _restricted_choices(role, entity, name)
+        if allowed is not None:
+            overrides[name] = choice(allowed, allow_none=field.allow_none)
+    if not overrides:
+        return base
+    return type(f"{type(base).__name__}For{role.title()}", (type(base),), overrides)()
+
+
+@functools.cache
+def _validator(role: str, entity: str) -> FieldValidator | None:
+    schema = role_schema(role, entity)
+    return FieldValidator(schema) if schema is not None else None
+
+
+def check_fields(
+    entity: EntityType, raw: dict[str, Any], role: str, is_server: bool
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """The validated, converted values of a mutation's fields, and per-field French errors."""
+    errors: dict[str, list[str]] = {}
+    device: dict[str, Any] = {}
+    server: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name in entity.server_fields:
+            if is_server:
+                server[name] = value
+            else:
+                errors[name] = [SERVER_FIELD]
+        elif name not in entity.writable:
+            errors[name] = [UNKNOWN]
+        else:
+            device[name] = value
+    validator = _validator(role, entity.name) if device else None
+    if validator is not None:
+        device, field_errors = validator.load(device)
+        errors.update(field_errors)
+    if server:
+        device.update(server)
+    return device, errors
+
+
+def _length_rule(validator: validate.Length, array: bool) -> dict[str, Any]:
+    low, high = ("minItems", "maxItems") if array else ("minLength", "maxLength")
+    out: dict[str, Any] = {}
+    if validator.min is not None:
+        out[low] = validator.min
+    if validator.max is not None:
+        out[high] = validator.max
+    return out
+
+
+def field_rule(field: fields.Field) -> dict[str, Any]:
+    """One field's rules in the published form: JSON-Schema keywords and their French messages."""
+    rule: dict[str, Any] = {}
+    messages: dict[str, str] = {"type": field.error_messages["invalid"]}
+    array = isinstance(field, fields.List)
+    if isinstance(field, JsonNumber):
+        rule["type"] = "number"
+    elif array:
+        rule["type"] = "array"
+    else:
+        rule["type"] = "string"
+    for validator in field.validators:
+        if isinstance(validator, validate.Length):
+            found = _length_rule(validator, array)
+            rule.update(found)
+            messages.update(dict.fromkeys(found, validator.error))
+        elif isinstance(validator, validate.OneOf):
+            rule["enum"] = list(validator.choices)
+            messages["enum"] = validator.error
+        elif isinstance(validator, Pattern):
+            rule["pattern"] = validator.regex.pattern
+            messages["pattern"] = validator.error
+        elif isinstance(validator, validate.Range):
+            rule["minimum"], rule["maximum"] = validator.min, validator.max
+            messages["minimum"] = getattr(validator, "min_error", validator.error)
+            messages["maximum"] = getattr(validator, "max_error", validator.error)
+        elif isinstance(validator, DateTimeRule):
+            rule["format"] = "date-time"
+            rule["pattern"] = validator.regex.pattern
+            rule["minDate"] = validator.min_date.isoformat()
+            rule["maxDaysAhead"] = validator.max_days_ahead
+            messages["pattern"] = validator.messages["format"]
+            messages.update(validator.messages)
+    if array:
+        rule["items"] = field_rule(field.inner)  # type: ignore[attr-defined]
+    rule["nullable"] = bool(field.allow_none)
+    if not field.allow_none:
+        messages["nullable"] = NOT_NULL
+    rule["messages"] = messages
+    return rule
+
+
+def entity_rules(role: str, entity: EntityType) -> dict[str, Any]:
+    """The rules of one writable entity for a role."""
+    schema = role_schema(role, entity.name)
+    assert schema is not None, entity.name
+    return {
+        "writable": True,
+        "required_on_create": list(entity.required_on_create),
+        "fields": {name: field_rule(field) for name, field in schema.fields.items()},
+        "messages": {"required": REQUIRED, "unknown": UNKNOWN},
+    }
+
+
+def writable_entities(role: str) -> list[EntityType]:
+    """The entities a role may write from a device."""
+    return [
+        entity
+        for entity in REGISTRY.values()
+        if not entity.readonly
+        and entity.schema is not None
+        and role in ACTION_ROLES.get(f"{entity.name}.write", frozenset())
+    ]
+
+
+@functools.cache
+def rules_for(role: str) -> tuple[dict[str, Any], str]:
+    """The rules document of a role (contract A) and its ETag."""
+    document = {
+        "schema": SCHEMA_VERSION,
+        "role": role,
+        "permissions": [action for action, roles in ACTION_ROLES.items() if role in roles],
+        "entities": {e.name: entity_rules(role, e) for e in writable_entities(role)},
+    }
+    digest = hashlib.sha256(orjson.dumps(document, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    return document, f"rules-{RULES_VERSION}-{digest[:32]}"
