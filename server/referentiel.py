@@ -196,6 +196,15 @@ def _differs(stored: Any, new: Any) -> bool:
     return stored != new
 
 
+def _stored_residences(model: Any, ids: list[str]) -> dict[str, str | None]:
+    """The résidence each of these records has now (one query per 500 records)."""
+    out: dict[str, str | None] = {}
+    for start in range(0, len(ids), 500):
+        query = select(model.id, model.residence_id).where(model.id.in_(ids[start : start + 500]))
+        out.update({rid: residence for rid, residence in db.session.execute(query)})
+    return out
+
+
 def apply_import(plan: ImportPlan) -> dict[str, dict[str, int]]:
     """Write a plan without errors in the current transaction and log the changes."""
     if plan.errors:
@@ -213,11 +222,19 @@ def apply_import(plan: ImportPlan) -> dict[str, dict[str, int]]:
         if creates:
             db.session.execute(insert(model), creates)
         updates = [dict(r, updated_hlc=hlc) for r in plan.updates.get(entity, [])]
+        # read before writing: a record that changes résidence is logged for both
+        stored = _stored_residences(model, [r["id"] for r in updates])
         if updates:
             db.session.execute(update(model), updates)
         changes += [
             (entity, r["id"], r.get("version", 1), r["residence_id"], False)
             for r in creates + updates
+        ]
+        # devices of the old résidence must see the move, to drop their copy
+        changes += [
+            (entity, r["id"], r["version"], stored[r["id"]], False)
+            for r in updates
+            if r["id"] in stored and stored[r["id"]] != r["residence_id"]
         ]
     log_changes(changes)
     return plan.summary()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 
 from server.blob_access import FORBIDDEN_CODE, FORBIDDEN_MESSAGE, forbidden_references
 from server.bulk import insert_rows
@@ -18,7 +18,7 @@ from server.changes import log_changes
 from server.cnil import suspect_terms
 from server.entities import REGISTRY, EntityType, jsonable
 from server.extensions import db
-from server.models import Conflict, Logement, MutationLog, ReviewEvent
+from server.models import Conflict, Logement, MutationLog, Photo, ReviewEvent, Visite
 from server.models.base import new_uuid, utcnow
 from server.policy import is_allowed, may_write_visite_type
 from server.rules import check_fields
@@ -282,8 +282,24 @@ class _Batch:
         )
         return conflict_id
 
+    def _photos_follow_their_visite(self) -> None:
+        """Photos of this batch take the résidence their visite ends the batch in.
+
+        A visite created then moved within one batch has only photos of this batch; those of a
+        visite stored before are moved in the database by `_move_owned_photos`.
+        """
+        for (name, _record_id), slot in self.slots.items():
+            if name != "photo" or not slot.dirty or slot.state is None:
+                continue
+            if slot.state.fields.get("owner_entity") != "visite":
+                continue
+            owner = self.slots.get(("visite", str(slot.state.fields.get("owner_record"))))
+            if owner is not None and owner.state is not None:
+                slot.residence_id = owner.residence_id
+
     def write(self) -> None:
         """Write every changed record, conflict and change-log row in bulk."""
+        self._photos_follow_their_visite()
         now = utcnow()
         inserts: dict[str, list[dict[str, Any]]] = {}
         updates: dict[str, list[dict[str, Any]]] = {}
@@ -325,11 +341,56 @@ class _Batch:
             insert_rows(REGISTRY[name].model.__table__, rows)
         for name, rows in updates.items():
             _bulk_update(REGISTRY[name].model.__table__, rows)
+        moved = [
+            record_id
+            for (name, record_id), slot in self.slots.items()
+            if name == "visite"
+            and slot.dirty
+            and slot.exists
+            and slot.stored_residence_id != slot.residence_id
+        ]
+        changes += _move_owned_photos(moved)
         if self.conflicts:
             insert_rows(Conflict.__table__, self.conflicts)
         if self.reviews:
             db.session.execute(ReviewEvent.__table__.insert(), self.reviews)
         log_changes(changes)
+
+
+def _move_owned_photos(visite_ids: list[str]) -> list[tuple[str, str, int, str | None, bool]]:
+    """Give the photos of moved visites (already written) their visite's résidence.
+
+    One SELECT and one UPDATE per chunk of visites, whatever the number of photos. Returns the
+    change-log rows of the live photos that moved: one for the old résidence, whose devices
+    drop them, and one for the new, whose devices receive them.
+    """
+    changes: list[tuple[str, str, int, str | None, bool]] = []
+    for start in range(0, len(visite_ids), CHUNK):
+        chunk = sorted(visite_ids[start : start + CHUNK])
+        owned = (Photo.owner_entity == "visite", Photo.owner_record.in_(chunk))
+        query = (
+            select(Photo.id, Photo.version, Photo.deleted, Photo.residence_id, Visite.residence_id)
+            .join(Visite, Visite.id == Photo.owner_record)
+            .where(*owned)
+            .order_by(Photo.id)
+        )
+        stale = [row for row in db.session.execute(query) if row[3] != row[4]]
+        if not stale:
+            continue
+        new_residence = (
+            select(Visite.residence_id).where(Visite.id == Photo.owner_record).scalar_subquery()
+        )
+        db.session.execute(
+            update(Photo)
+            .where(*owned, Photo.residence_id.is_distinct_from(new_residence))
+            .values(residence_id=new_residence)
+            .execution_options(synchronize_session=False)
+        )
+        for photo_id, version, deleted, old, new in stale:
+            if not deleted:
+                changes.append(("photo", photo_id, version, old, False))
+                changes.append(("photo", photo_id, version, new, False))
+    return changes
 
 
 def _bulk_update(table: Any, rows: list[dict[str, Any]]) -> None:

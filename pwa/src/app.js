@@ -46,8 +46,8 @@ export async function boot() {
 }
 
 /** Log in (online), then start syncing. */
-export async function login(loginName, password) {
-  await doLogin(api, loginName, password);
+export async function login(loginName, password, name = '') {
+  await doLogin(api, loginName, password, globalThis.navigator, name);
   startSync();
 }
 

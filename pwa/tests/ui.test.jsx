@@ -105,7 +105,7 @@ describe('login screen', () => {
   it('has labelled fields and the "Se connecter" button, and shows the wipe notice', () => {
     const root = mount(<Login notice="Cet appareil a été révoqué : ses données locales ont été effacées." />);
     const labels = [...root.querySelectorAll('label')].map((l) => [l.textContent, root.querySelector(`#${l.htmlFor}`).type]);
-    expect(labels).toEqual([['Identifiant', 'text'], ['Mot de passe', 'password']]);
+    expect(labels).toEqual([['Identifiant', 'text'], ['Mot de passe', 'password'], ['Nom de cet appareil', 'text']]);
     expect(root.querySelector('button[type="submit"]').textContent).toBe('Se connecter');
     expect(root.querySelector('[role="alert"]').textContent).toBe('Cet appareil a été révoqué : ses données locales ont été effacées.');
   });

@@ -57,6 +57,8 @@ describe('the form applies the server rules', () => {
     mount({ logementId: L2 });
     await vi.waitFor(() => expect($('#f-type option[value="courtoisie"]')).not.toBeNull());
     await vi.waitFor(() => expect([...$('#f-type').options].map((o) => o.value)).toEqual(['', 'courtoisie']));
+    // the only type the gardien may record is chosen for them
+    await vi.waitFor(() => expect($('#f-type').value).toBe('courtoisie'));
     expect($('#f-observations').getAttribute('maxlength')).toBe('20000');
     expect($('#f-realisee_le').getAttribute('min')).toBe('2000-01-01T00:00');
 

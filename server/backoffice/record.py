@@ -214,15 +214,12 @@ def history_of(entity: str, record_id: str, visite_type: str | None = None) -> l
         fields = row.fields if isinstance(row.fields, dict) else {}
         for name, new in fields.items():
             kept = row.status != "rejected" and name not in lost.get(row.id, set())
-            old = values.get(name)
-            entry.changes.append(
-                FieldChange(
-                    field_label(name, visite_type),
-                    _history_value(name, old, logements),
-                    _history_value(name, new, logements),
-                    kept,
+            before = _history_value(name, values.get(name), logements)
+            after = _history_value(name, new, logements)
+            if before != after:  # a form sends its empty fields too: only what changed is shown
+                entry.changes.append(
+                    FieldChange(field_label(name, visite_type), before, after, kept)
                 )
-            )
             if kept:
                 values[name] = new
         if row.device_id and row.status != "rejected":

@@ -75,3 +75,16 @@ class FakeDevice:
 def new_id() -> str:
     """A fresh record id."""
     return str(uuid.uuid4())
+
+
+def removal(entity: str, record: str, version: int, hlc: str) -> dict[str, Any]:
+    """The pull change of a record that left the device's scope (DESIGN.md contract D)."""
+    return {
+        "entity": entity,
+        "record": record,
+        "version": version,
+        "deleted": True,
+        "hlc": hlc,
+        "fields": {},
+        "removed": True,
+    }

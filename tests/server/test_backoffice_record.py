@@ -30,7 +30,7 @@ def test_record_page_shows_fields_place_and_history(
     app: Flask, client: FlaskClient, login_device
 ) -> None:
     device = FakeDevice(client, login_device("gestionnaire", "Tablette Claire"))
-    visite_id = push_visite(device, participants="Mme Dupont")
+    visite_id = push_visite(device, participants="Mme Dupont", suites="", cout_estime=None)
     device.push(device.mutation(visite_id, {"observations": "Fuite réparée"}, base=1))
     bo_login(client)
     html = page(client, f"/bo/visites/{visite_id}")
@@ -46,6 +46,8 @@ def test_record_page_shows_fields_place_and_history(
     assert "<td>Claire Fontaine</td>" in history
     assert "<strong>Observations</strong> : — → Fuite sous l&#39;évier" in history
     assert "<strong>Observations</strong> : Fuite sous l&#39;évier → Fuite réparée" in history
+    # fields the form sent empty did not change anything: the history does not list them
+    assert "Suites à donner</strong>" not in history and "Coût estimé (€)</strong>" not in history
     assert "Aucune photo." in html
 
 

@@ -12,7 +12,7 @@ from server.extensions import db
 from server.models import User
 from server.server_edits import apply_server_edit
 from tests.server.conftest import LOGEMENT_R1, LOGEMENT_R3
-from tests.server.sync_helpers import FakeDevice, new_id
+from tests.server.sync_helpers import FakeDevice, new_id, removal
 
 INVALID_CURSOR = {
     "code": "invalid_cursor",
@@ -34,18 +34,6 @@ def of(changes: list[dict], record: str) -> list[dict]:
     return [c for c in changes if c["record"] == record]
 
 
-def removal(record: str, version: int, hlc: str) -> dict[str, Any]:
-    return {
-        "entity": "visite",
-        "record": record,
-        "version": version,
-        "deleted": True,
-        "hlc": hlc,
-        "fields": {},
-        "removed": True,
-    }
-
-
 def test_a_visite_moved_out_of_scope_reaches_the_gardien_as_a_removal(
     app: Flask, client: FlaskClient, login_device
 ) -> None:
@@ -62,7 +50,7 @@ def test_a_visite_moved_out_of_scope_reaches_the_gardien_as_a_removal(
         assert "Secret" not in response.get_data(as_text=True)
         changes = response.get_json()["changes"]
         assert len(changes) == 1
-        assert changes[0] == removal(record, 2, changes[0]["hlc"])
+        assert changes[0] == removal("visite", record, 2, changes[0]["hlc"])
     snapshot, _ = gardien.pull_all()
     assert of(snapshot, record) == []
 
@@ -85,7 +73,7 @@ def test_the_new_scope_gets_the_moved_record_and_a_move_back_restores_it(
     assert [(c["version"], c["fields"]["observations"]) for c in back_in] == [(3, "Déplacée")]
     assert "removed" not in back_in[0]
     gone, _ = south.pull_all(south_cursor)
-    assert gone == [removal(record, 3, gone[0]["hlc"])]
+    assert gone == [removal("visite", record, 3, gone[0]["hlc"])]
 
 
 def test_out_of_scope_records_are_never_sent_whatever_the_log_row_says(
@@ -99,7 +87,7 @@ def test_out_of_scope_records_are_never_sent_whatever_the_log_row_says(
     back_office_edit(app, record, {"logement_id": LOGEMENT_R3}, 1)
     back_office_edit(app, record, {"observations": "Après le départ"}, 2)
     changes, _ = gardien.pull_all(cursor)
-    assert changes == [removal(record, 3, changes[0]["hlc"])]
+    assert changes == [removal("visite", record, 3, changes[0]["hlc"])]
 
 
 def pull_status(client: FlaskClient, device: FakeDevice, cursor: str) -> tuple[int, Any]:

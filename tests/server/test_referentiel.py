@@ -5,13 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Flask
+from flask.testing import FlaskClient
 from sqlalchemy import func, select
 
 from server.extensions import db
 from server.models import Bail, ChangeLog, Locataire, Logement, Residence
 from server.referentiel import apply_import, plan_import
 from server.referentiel_io import read_folder, stable_id
-from tests.server.conftest import SMALL_AGENCY
+from tests.server.conftest import R3, SMALL_AGENCY
+from tests.server.sync_helpers import FakeDevice
 
 
 def write_folder(folder: Path, files: dict[str, str]) -> Path:
@@ -104,3 +106,36 @@ def test_comma_separated_with_bom_is_accepted(app: Flask, tmp_path: Path) -> Non
         plan = plan_import(read_folder(write_folder(tmp_path / "comma", files)))
         assert plan.errors == []
         assert plan.summary() == {"residence": {"crees": 1, "modifies": 0, "inchanges": 0}}
+
+
+def test_a_logement_moved_by_an_import_leaves_the_old_scope_as_removals(
+    app: Flask, client: FlaskClient, login_device, tmp_path: Path
+) -> None:
+    """The logement, its bail and its tenant move to R3: R1's devices drop them, R3's get them."""
+    gardien = FakeDevice(client, login_device("gardien"))
+    south = FakeDevice(client, login_device("gestionnaire2"))
+    _, gardien_cursor = gardien.pull_all()
+    _, south_cursor = south.pull_all()
+    moved = dict(SMALL_AGENCY)
+    moved["logements.csv"] = moved["logements.csv"].replace("R1-A-101;R1-A;", "R1-A-101;R3-A;")
+    with app.app_context():
+        plan = plan_import(read_folder(write_folder(tmp_path / "moved", moved)))
+        assert plan.errors == []
+        apply_import(plan)
+        db.session.commit()
+    logement, locataire, bail = (
+        stable_id("logement", "R1-A-101"),
+        stable_id("locataire", "L1"),
+        stable_id("bail", "B1"),
+    )
+    gone, _ = gardien.pull_all(gardien_cursor)
+    assert [{k: v for k, v in c.items() if k != "hlc"} for c in gone] == [
+        {"entity": e, "record": r, "version": 2, "deleted": True, "fields": {}, "removed": True}
+        for e, r in (("logement", logement), ("locataire", locataire), ("bail", bail))
+    ]
+    arrived, _ = south.pull_all(south_cursor)
+    assert [(c["entity"], c["record"], c["fields"]["residence_id"]) for c in arrived] == [
+        ("logement", logement, R3),
+        ("locataire", locataire, R3),
+        ("bail", bail, R3),
+    ]

@@ -19,3 +19,19 @@ export function deviceName(ua = globalThis.navigator?.userAgent || '') {
     'Navigateur';
   return `${browser} sur ${os}`;
 }
+
+const NAME_KEY = 'palier.device-name';
+
+/** The name the user gave this device at its last login (kept across logouts), or a guess. */
+export function rememberedDeviceName(storage = globalThis.localStorage, ua = undefined) {
+  try {
+    const saved = storage?.getItem(NAME_KEY);
+    if (saved && saved.trim()) return saved.trim();
+  } catch { /* storage blocked: fall back to the guess */ }
+  return deviceName(ua);
+}
+
+/** Remember the device's name for the next login (a shared tablet keeps its name). */
+export function rememberDeviceName(name, storage = globalThis.localStorage) {
+  try { storage?.setItem(NAME_KEY, name); } catch { /* storage blocked: nothing to keep */ }
+}

@@ -190,10 +190,15 @@ export async function resetSynced() {
   invalidateSearch();
 }
 
+/** Whether a pull failed because the server refuses the cursor (unsigned, forged, old format). */
+export const isInvalidCursor = (e) => e?.status === 400 && e?.code === 'invalid_cursor';
+
 /**
  * Pull until `more` is false. Only when the outbox is empty (returns {skipped: true} otherwise).
- * On reset: drop synced copies and start again without cursor. The next page is fetched while
- * the current one is handled (its cursor is known first). `finish()` returns meta values to store
+ * On reset, or when the server refuses the cursor (400 `invalid_cursor`: a cursor from before
+ * signed cursors would otherwise block every pull; once per call, so no loop): drop synced copies
+ * and start again without cursor. The next page is fetched while the current one is handled (its
+ * cursor is known first). `finish()` returns meta values to store
  * with the last changes (e.g. lastSyncAt), in their transaction. `from: {cursor}`: the stored
  * cursor, read by the caller with the outbox found empty (saves a round trip).
  */
@@ -207,6 +212,7 @@ export async function pullAll(api, { limit = PULL_LIMIT, flushAt = FLUSH_AT, onP
   let pages = 0;
   let count = 0;
   let resets = 0;
+  let cursorRefused = false;
   let buffer = [];
   let next = api.pull(cursor, limit);
   for (;;) {
@@ -214,6 +220,15 @@ export async function pullAll(api, { limit = PULL_LIMIT, flushAt = FLUSH_AT, onP
     try {
       page = await next;
     } catch (e) {
+      if (isInvalidCursor(e) && cursor && !cursorRefused) {
+        cursorRefused = true; // once: a fresh pull that fails too is the cycle's error
+        resets += 1;
+        buffer = [];
+        await resetSynced();
+        cursor = null;
+        next = api.pull(null, limit);
+        continue;
+      }
       // Keep the progress made so far (flaky network during a long first sync).
       if (buffer.length) await applyChanges(buffer, cursor);
       throw e;

@@ -35,8 +35,8 @@ async function hasUnsynced() {
  * Log the device in. Keeps local data for the same user (renumbering the outbox from 1 when the
  * server gave a new device id); refuses when another user's unsynced data is on the device.
  */
-export async function login(api, loginName, password, nav = globalThis.navigator) {
-  const res = await api.login(loginName, password, deviceName(nav?.userAgent));
+export async function login(api, loginName, password, nav = globalThis.navigator, name = '') {
+  const res = await api.login(loginName, password, name.trim().slice(0, 200) || deviceName(nav?.userAgent));
   const prev = await getSession();
   if (prev?.user && prev.user.id !== res.user?.id) {
     if (await hasUnsynced()) {

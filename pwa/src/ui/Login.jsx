@@ -1,10 +1,12 @@
 import { useState } from 'preact/hooks';
 import { login } from '../app.js';
+import { rememberDeviceName, rememberedDeviceName } from '../lib/device.js';
 
 /** Connexion screen: Identifiant, Mot de passe, "Se connecter". */
 export function Login({ notice }) {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
+  const [device, setDevice] = useState(() => rememberedDeviceName());
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
 
@@ -13,7 +15,8 @@ export function Login({ notice }) {
     setBusy(true);
     setError(null);
     try {
-      await login(name.trim(), password);
+      await login(name.trim(), password, device);
+      rememberDeviceName(device.trim());
       if (!location.hash || location.hash === '#/' || location.hash.startsWith('#/connexion')) location.hash = '#/logements';
     } catch (err) {
       setError(err.code === 'network'
@@ -36,6 +39,10 @@ export function Login({ notice }) {
         <label for="login-password">Mot de passe</label>
         <input id="login-password" name="password" type="password" autocomplete="current-password" required
           value={password} onInput={(e) => setPassword(e.currentTarget.value)} />
+        <label for="login-device">Nom de cet appareil</label>
+        <input id="login-device" name="device" maxLength={200} aria-describedby="login-device-aide"
+          value={device} onInput={(e) => setDevice(e.currentTarget.value)} />
+        <p id="login-device-aide" class="muted small">Le back office le voit dans la liste des appareils, par exemple « Tablette 2 — agence Vaulx ».</p>
         {error && <p class="error" role="alert">{error}</p>}
         <button type="submit" class="primary" disabled={busy}>{busy ? 'Connexion…' : 'Se connecter'}</button>
       </form>

@@ -107,6 +107,11 @@ export function VisiteForm({ id, logementId, onDone }) {
     if (errors[field]) setErrors({ ...errors, [field]: undefined });
   };
 
+  // A role allowed one visite type only (the gardien: courtoisie) does not have to choose it.
+  const onlyType = allowedValues(entityRules(rules, 'visite'), 'type');
+  const needsType = !!draft && !draft.values?.type && !draft.orig?.type && onlyType?.length === 1;
+  useEffect(() => { if (needsType) set('type', onlyType[0]); }, [needsType]);
+
   if (draft === null) return <main id="contenu"><p class="muted">Chargement…</p></main>;
   if (draft === false) {
     return <main id="contenu"><p>Visite introuvable sur l'appareil.</p><a href="#/logements">Retour aux logements</a></main>;
