@@ -137,24 +137,26 @@ def _changes(
         query = query.limit(limit)
     converted = _CONVERTED.get(entity.name, ())
     hidden = rule_for(role, entity.name).hidden_fields
+    converted = tuple(name for name in converted if name not in hidden)
     with_conflicts = entity.name in _WITH_CONFLICTS
+    name = entity.name
     out = []
-    for row in db.session.execute(query):
-        fields = dict(zip(names, row[5:], strict=True))
+    # Core rows through the session's connection: the ORM's result machinery costs ~10 % here.
+    for row in db.session.connection().execute(query).all():
+        fields = dict(zip(names, row[5:]))
         if keep is not None and not keep(row[0], row[4], fields):
-            out.append(_removal(entity.name, row[0], row[1], row[3]))
+            out.append(_removal(name, row[0], row[1], row[3]))
             continue
-        for name in hidden:
-            del fields[name]
-        for name in converted:
-            if name in fields:
-                fields[name] = jsonable(fields[name])
+        for field_name in hidden:
+            del fields[field_name]
+        for field_name in converted:
+            fields[field_name] = jsonable(fields[field_name])
         fields["residence_id"] = row[4]
         if with_conflicts:
             fields["_conflicts"] = []  # filled by _attach_conflicts when any is open
         out.append(
             {
-                "entity": entity.name,
+                "entity": name,
                 "record": row[0],
                 "version": row[1],
                 "deleted": row[2],

@@ -65,23 +65,34 @@ def _validator(role: str, entity: str) -> FieldValidator | None:
     return FieldValidator(schema) if schema is not None else None
 
 
+@functools.cache
+def _field_sets(name: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The entity's device-writable and server-only field names, as sets (checked per field)."""
+    entity = REGISTRY[name]
+    return frozenset(entity.writable), frozenset(entity.server_fields)
+
+
 def check_fields(
     entity: EntityType, raw: dict[str, Any], role: str, is_server: bool
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The validated, converted values of a mutation's fields, and per-field French errors."""
     errors: dict[str, list[str]] = {}
-    device: dict[str, Any] = {}
     server: dict[str, Any] = {}
-    for name, value in raw.items():
-        if name in entity.server_fields:
-            if is_server:
-                server[name] = value
+    writable, server_fields = _field_sets(entity.name)
+    if raw.keys() <= writable:  # the usual case: only device fields
+        device = raw
+    else:
+        device = {}
+        for name, value in raw.items():
+            if name in server_fields:
+                if is_server:
+                    server[name] = value
+                else:
+                    errors[name] = [SERVER_FIELD]
+            elif name not in writable:
+                errors[name] = [UNKNOWN]
             else:
-                errors[name] = [SERVER_FIELD]
-        elif name not in entity.writable:
-            errors[name] = [UNKNOWN]
-        else:
-            device[name] = value
+                device[name] = value
     validator = _validator(role, entity.name) if device else None
     if validator is not None:
         device, field_errors = validator.load(device)

@@ -7,7 +7,7 @@ entity, merged in memory, and written back in bulk.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -179,7 +179,10 @@ class _Batch:
             )
         values, errors = check_fields(entity, item.fields, self.actor.role, self.actor.is_server)
         if not errors:
-            item = replace(item, fields=values)  # stored as validated, not as received
+            # stored as validated, not as received (built directly: dataclasses.replace is slow)
+            item = Incoming(
+                item.seq, item.id, item.entity, item.record, item.op, item.base, item.hlc, values
+            )
         slot = self.slots.get((item.entity, item.record))
         creating = slot is None or slot.state is None
         if item.op == "upsert" and creating:
