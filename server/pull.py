@@ -143,7 +143,7 @@ def _changes(
     out = []
     # Core rows through the session's connection: the ORM's result machinery costs ~10 % here.
     for row in db.session.connection().execute(query).all():
-        fields = dict(zip(names, row[5:]))
+        fields = dict(zip(names, row[5:], strict=False))  # same length by construction
         if keep is not None and not keep(row[0], row[4], fields):
             out.append(_removal(name, row[0], row[1], row[3]))
             continue
