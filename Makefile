@@ -22,6 +22,7 @@ pwa: pwa/node_modules/.package-lock.json
 	cd pwa && npm run build
 
 run: install pwa
+	bash scripts/system-packages.sh
 	$(VENV)/bin/palier init
 	$(VENV)/bin/palier demo
 	$(VENV)/bin/palier serve --host $(HOST) --port $(PORT)

@@ -21,6 +21,8 @@ if [ ${#need_apt[@]} -gt 0 ]; then
   for dir in /usr/lib/postgresql/*/bin; do [ -x "$dir/initdb" ] && PG_BIN="$dir"; done
 fi
 
+bash scripts/system-packages.sh  # WeasyPrint's Pango, HarfBuzz and a font
+
 echo "== python packages"
 make -s install
 VENV="$ROOT/.venv"

@@ -1,0 +1,1 @@
+"""Documents rendered by the server (PDF) from plain record data."""
