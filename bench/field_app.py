@@ -73,20 +73,29 @@ IDB_TOTALS_JS = """async () => new Promise((resolve, reject) => {
   req.onerror = () => reject(req.error);
   req.onsuccess = () => {
     const db = req.result;
-    const records = ['residence', 'batiment', 'logement', 'locataire', 'bail', 'grille_vetuste',
-                     'photo'];
-    const tx = db.transaction([...records, 'visite_buckets'], 'readonly');
+    const records = ['residence', 'batiment', 'logement', 'locataire', 'bail', 'grille_vetuste'];
+    const tx = db.transaction([...records, 'records'], 'readonly');
     const out = {visite: 0};
     for (const s of records) {
       const r = tx.objectStore(s).count();
       r.onsuccess = () => { out[s] = r.result; };
     }
-    const c = tx.objectStore('visite_buckets').openCursor();
+    // Field records of every family (and photos), filed under "<entity>:<id>" in buckets and
+    // patches: each record once, per entity.
+    const refs = new Set();
+    const c = tx.objectStore('records').openCursor();
     c.onsuccess = () => {
       const cur = c.result;
-      if (cur) { out.visite += cur.value.ids.length; cur.continue(); }
+      if (cur) { for (const ref of cur.value.ids) refs.add(ref); cur.continue(); }
     };
-    tx.oncomplete = () => { db.close(); resolve(out); };
+    tx.oncomplete = () => {
+      db.close();
+      for (const ref of refs) {
+        const entity = ref.slice(0, ref.indexOf(':'));
+        out[entity] = (out[entity] || 0) + 1;
+      }
+      resolve(out);
+    };
     tx.onerror = () => { db.close(); reject(tx.error); };
   };
 })"""
@@ -96,13 +105,13 @@ IDB_SUITES_JS = """async (ids) => new Promise((resolve, reject) => {
   req.onerror = () => reject(req.error);
   req.onsuccess = () => {
     const db = req.result;
-    const index = db.transaction('visite_buckets').objectStore('visite_buckets').index('ids');
+    const index = db.transaction('records').objectStore('records').index('ids');
     const out = {};
     let left = ids.length;
     for (const id of ids) {
-      const r = index.get(id);
+      const r = index.get('visite:' + id);
       r.onsuccess = () => {
-        out[id] = r.result ? r.result.rows[id].suites : null;
+        out[id] = r.result ? r.result.rows['visite:' + id].suites : null;
         if (--left === 0) { db.close(); resolve(out); }
       };
       r.onerror = () => { db.close(); reject(r.error); };
@@ -160,7 +169,7 @@ from sqlalchemy import select
 from server import create_app
 from server.extensions import db
 from server.models import User, Visite
-from server.server_edits import apply_server_edit
+from server.engine.server_edits import apply_server_edit
 
 ids = sys.argv[1].split(",")
 app = create_app()
@@ -200,11 +209,12 @@ def seed_visites(data_dir: Path) -> tuple[int, list[str]]:
 
     from server import create_app
     from server.auth import issue_device
-    from server.entities import REGISTRY, SNAPSHOT_ORDER
+    from server.engine.driver import Actor, author_for
+    from server.engine.writes import Incoming, apply_mutations
     from server.extensions import db
+    from server.families import REGISTRY, SNAPSHOT_ORDER
     from server.models import Device, Logement, User
     from server.policy import residence_scope
-    from server.sync_engine import Actor, Incoming, apply_mutations, author_for
 
     app = create_app()
     with app.app_context():

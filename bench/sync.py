@@ -140,9 +140,9 @@ def bench_database(label: str, database_url: str | None) -> None:
         )
         grow_change_log(app, LOG_ROWS - 60_000)
         count, cursor = pull_everything(client, reader, cursor)
+        from server.engine.server_edits import apply_server_edit
         from server.extensions import db
         from server.models import User, Visite
-        from server.server_edits import apply_server_edit
 
         with app.app_context():
             user = db.session.scalars(select(User).where(User.login == "backoffice")).one()

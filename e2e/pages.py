@@ -42,9 +42,11 @@ async (id) => new Promise((resolve, reject) => {
   req.onerror = () => reject(req.error);
   req.onsuccess = () => {
     const db = req.result;
-    if (![...db.objectStoreNames].includes('visite_buckets')) { db.close(); resolve(null); return; }
-    const r = db.transaction('visite_buckets').objectStore('visite_buckets').index('ids').get(id);
-    r.onsuccess = () => { db.close(); resolve(r.result ? r.result.rows[id] : null); };
+    if (![...db.objectStoreNames].includes('records')) { db.close(); resolve(null); return; }
+    // Field records are filed under "<entity>:<id>"; the newest copy comes first in the index.
+    const ref = 'visite:' + id;
+    const r = db.transaction('records').objectStore('records').index('ids').get(ref);
+    r.onsuccess = () => { db.close(); resolve(r.result ? r.result.rows[ref] : null); };
     r.onerror = () => { db.close(); reject(r.error); };
   };
 })

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from flask import current_app
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 MAX_BLOB_BYTES = 20 * 1024 * 1024
 MAX_PIXELS = 40_000_000  # a 12-megapixel photo fits three times over
@@ -66,6 +66,9 @@ def _open(data: bytes, draft_side: int | None) -> Image.Image:
                 # result is at most `draft_side` after the final resize.
                 half = draft_side // 2 + 1
                 image.draft("RGB", (half, half))
+            # WeasyPrint turns this on when imported (weasyprint/images.py): an upload cut short
+            # must still be refused, whatever else the process imported.
+            ImageFile.LOAD_TRUNCATED_IMAGES = False
             image.load()
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise ImageRejected(

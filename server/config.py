@@ -37,6 +37,16 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+def retention_overrides(environ: dict[str, str]) -> dict[str, int]:
+    """Per-entity retention in days, from PALIER_RETENTION_DAYS_<ENTITY> (server/retention.py)."""
+    prefix = "PALIER_RETENTION_DAYS_"
+    return {
+        name[len(prefix) :].lower(): int(value)
+        for name, value in environ.items()
+        if name.startswith(prefix) and value.strip()
+    }
+
+
 def load_config() -> dict:
     """Build the Flask config mapping from PALIER_* environment variables."""
     data_dir = Path(os.environ.get("PALIER_DATA_DIR", "instance")).resolve()
@@ -66,4 +76,5 @@ def load_config() -> dict:
         "PALIER_TOMBSTONE_RETENTION_DAYS": int(
             os.environ.get("PALIER_TOMBSTONE_RETENTION_DAYS", "90")
         ),
+        "PALIER_RETENTION_DAYS": retention_overrides(dict(os.environ)),
     }

@@ -1,4 +1,5 @@
-"""The tableau de bord: what the field brought back lately, open conflicts, silent devices."""
+"""The tableau de bord: what the field brought back lately (every reviewed family), open
+conflicts, silent devices."""
 
 from __future__ import annotations
 
@@ -6,10 +7,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Select, case, distinct, func, select
+from sqlalchemy import Select, case, distinct, func, null, select
 
 from server.extensions import db
-from server.models import Conflict, Device, MutationLog, Residence, User, Visite
+from server.families.declaration import EntityType
+from server.families.registry import reviewed_entities
+from server.models import Conflict, Device, MutationLog, Residence, User
 from server.models.base import utcnow
 
 WINDOW_DAYS = 30
@@ -19,7 +22,7 @@ WAITING_STATES = ("recu", "corrige")
 
 @dataclass
 class Counts:
-    """Visites received in the window, those waiting for review, those sent back."""
+    """Records received in the window, those waiting for review, those sent back."""
 
     key: str | None
     label: str
@@ -45,6 +48,7 @@ class Dashboard:
 
     since: datetime
     total: Counts
+    by_entity: list[tuple[str, str, int]] = field(default_factory=list)  # plural, e, received
     by_residence: list[Counts] = field(default_factory=list)
     by_type: list[Counts] = field(default_factory=list)
     open_conflicts: int = 0
@@ -113,45 +117,59 @@ def stale_devices(before: datetime) -> list[DeviceRow]:
     return device_rows(statement)
 
 
-def _grouped(key: Any, since: datetime, scope: frozenset[str] | None) -> list[tuple]:
-    statement = (
-        select(
-            key,
-            func.count(Visite.id),
-            func.sum(case((Visite.review_state.in_(WAITING_STATES), 1), else_=0)),
-            func.sum(case((Visite.review_state == "a_corriger", 1), else_=0)),
-        )
-        .where(Visite.deleted.is_(False), Visite.created_at >= since)
-        .group_by(key)
-    )
+def _grouped(
+    entity: EntityType, key: Any, since: datetime, scope: frozenset[str] | None
+) -> list[tuple]:
+    """(key, received, waiting, sent back) of the entity's records, by `key` (None: in all)."""
+    model = entity.model
+    statement = select(
+        key if key is not None else null(),
+        func.count(model.id),
+        func.sum(case((model.review_state.in_(WAITING_STATES), 1), else_=0)),
+        func.sum(case((model.review_state == "a_corriger", 1), else_=0)),
+    ).where(model.deleted.is_(False), model.created_at >= since)
+    if key is not None:
+        statement = statement.group_by(key)
     if scope is not None:
-        statement = statement.where(Visite.residence_id.in_(sorted(scope)))
+        statement = statement.where(model.residence_id.in_(sorted(scope)))
     return [
         (k, int(a or 0), int(b or 0), int(c or 0)) for k, a, b, c in db.session.execute(statement)
     ]
 
 
-def build_dashboard(
-    scope: frozenset[str] | None, type_labels: dict[str, str], now: datetime | None = None
-) -> Dashboard:
-    """Compute the tableau de bord for a scope (None = whole agency)."""
+def _add(counts: dict[Any, Counts], key: Any, label: str, row: tuple) -> None:
+    found = counts.setdefault(key, Counts(key if isinstance(key, str) else None, label))
+    found.received += row[1]
+    found.waiting += row[2]
+    found.sent_back += row[3]
+
+
+def build_dashboard(scope: frozenset[str] | None, now: datetime | None = None) -> Dashboard:
+    """Compute the tableau de bord of every reviewed family for a scope (None = whole agency)."""
     now = now or utcnow()
     since = now - timedelta(days=WINDOW_DAYS)
     names = dict(db.session.execute(select(Residence.id, Residence.nom)).all())
-    by_residence = sorted(
-        (
-            Counts(k, names.get(k, "Sans résidence"), a, b, c)
-            for k, a, b, c in _grouped(Visite.residence_id, since, scope)
-        ),
-        key=lambda c: c.label,
-    )
-    by_type = sorted(
-        (
-            Counts(k, type_labels.get(k, k or "—"), a, b, c)
-            for k, a, b, c in _grouped(Visite.type, since, scope)
-        ),
-        key=lambda c: c.label,
-    )
+    residences: dict[Any, Counts] = {}
+    kinds: dict[Any, Counts] = {}
+    by_entity = []
+    for entity in reviewed_entities():
+        labels = entity.labels
+        for row in _grouped(entity, entity.model.residence_id, since, scope):
+            _add(residences, row[0], names.get(row[0], "Sans résidence"), row)
+        kind = getattr(entity.model, labels.kind_field) if labels and labels.kind_field else None
+        rows = [row for row in _grouped(entity, kind, since, scope) if row[1]]
+        for row in rows:
+            label = labels.kind_label(row[0]) if labels else entity.name
+            _add(kinds, (entity.name, row[0]), label, row)
+        noun = labels.noun if labels else None
+        by_entity.append(
+            (
+                noun.plural if noun else entity.name,
+                noun.e if noun else "",
+                sum(row[1] for row in rows),
+            )
+        )
+    by_type = sorted(kinds.values(), key=lambda c: c.label)
     total = Counts(
         None,
         "Total",
@@ -166,7 +184,8 @@ def build_dashboard(
     return Dashboard(
         since=since,
         total=total,
-        by_residence=by_residence,
+        by_entity=by_entity,
+        by_residence=sorted(residences.values(), key=lambda c: c.label),
         by_type=by_type,
         open_conflicts=db.session.execute(conflicts).scalar_one(),
         stale_since=stale_since,

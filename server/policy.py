@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 
 from sqlalchemy import select
 
 from server.extensions import db
+from server.families.registry import generation, writable_entities
 from server.models import Residence, User
 
 AGENCY_WIDE_ROLES = frozenset({"back_office", "admin"})
 
-# action -> roles allowed to perform it (within their scope)
-ACTION_ROLES: dict[str, frozenset[str]] = {
-    "sync.pull": frozenset({"gestionnaire", "gardien", "back_office", "admin"}),
-    "visite.write": frozenset({"gestionnaire", "gardien", "back_office", "admin"}),
-    "photo.write": frozenset({"gestionnaire", "gardien", "back_office", "admin"}),
+# action -> roles allowed to perform it (within their scope); `<entity>.write` comes from the
+# declarations of server/families (`EntityType.write_roles`), between these two.
+_PULL = {"sync.pull": frozenset({"gestionnaire", "gardien", "back_office", "admin"})}
+_OTHER_ACTIONS: dict[str, frozenset[str]] = {
     "blob.read": frozenset({"gestionnaire", "gardien", "back_office", "admin"}),
     "referentiel.write": frozenset({"admin"}),
     "backoffice.access": frozenset({"back_office", "admin"}),
@@ -28,8 +28,31 @@ ACTION_ROLES: dict[str, frozenset[str]] = {
     "audit.read": frozenset({"back_office", "admin"}),
 }
 
-# Visite types a gardien may record (DESIGN.md §2: visites de courtoisie).
-GARDIEN_VISITE_TYPES = frozenset({"courtoisie"})
+
+class _ActionRoles(Mapping[str, frozenset[str]]):
+    """Every action and its roles, the declared entities' writes included (rebuilt when the
+    declarations change)."""
+
+    def __init__(self) -> None:
+        self._built: tuple[int, dict[str, frozenset[str]]] = (-1, {})
+
+    def _table(self) -> dict[str, frozenset[str]]:
+        if self._built[0] != generation():
+            writes = {e.write_action: e.write_roles for e in writable_entities()}
+            self._built = (generation(), {**_PULL, **writes, **_OTHER_ACTIONS})
+        return self._built[1]
+
+    def __getitem__(self, action: str) -> frozenset[str]:
+        return self._table()[action]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
+ACTION_ROLES: Mapping[str, frozenset[str]] = _ActionRoles()
 
 
 def is_allowed(
@@ -51,13 +74,6 @@ def may_revoke_device(role: str, owner_role: str) -> bool:
     if not is_allowed(role, "device.revoke", None, None):
         return False
     return owner_role != "admin" or role == "admin"
-
-
-def may_write_visite_type(role: str, visite_type: str | None) -> bool:
-    """Whether this role may record a visite of that type."""
-    if role == "gardien":
-        return visite_type in GARDIEN_VISITE_TYPES
-    return role in ACTION_ROLES["visite.write"]
 
 
 def residence_scope(user: User) -> frozenset[str] | None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import insert, select, update
 
-from server.changes import log_changes, server_hlc
+from server.engine.changes import log_changes, server_hlc
 from server.extensions import db
 from server.models import Bail, Batiment, GrilleVetuste, Locataire, Logement, Residence, Secteur
 from server.referentiel_io import FILES, ParsedReferentiel, RowError, stable_id

@@ -1,9 +1,10 @@
 """The rules of every device-written field, per role: published to devices and enforced on push.
 
-One source of truth: the marshmallow schemas of server/entities.py give each field's type and
-bounds, server/policy.py gives what a role may write. `rules_for(role)` is the document devices
-check before "Valider" (DESIGN.md contract A); `check_fields` is what the push applies, built from
-the same per-role schemas, so a value the device was told is valid is one the server accepts.
+One source of truth: the marshmallow schemas declared by server/families give each field's type
+and bounds, their write roles (server/policy.py) and restrictions what a role may write.
+`rules_for(role)` is the document devices check before "Valider" (DESIGN.md contract A);
+`check_fields` is what the push applies, built from the same per-role schemas, so a value the
+device was told is valid is one the server accepts.
 """
 
 from __future__ import annotations
@@ -15,9 +16,11 @@ from typing import Any
 import orjson
 from marshmallow import Schema, fields, validate
 
-from server.entities import REGISTRY, VISITE_TYPES, EntityType
+from server.families.declaration import EntityType
+from server.families.registry import REGISTRY, generation
+from server.families.registry import writable_entities as declared_writable
 from server.fast_checks import FieldValidator
-from server.policy import ACTION_ROLES, may_write_visite_type
+from server.policy import ACTION_ROLES
 from server.validation import (
     NOT_NULL,
     REQUIRED,
@@ -35,40 +38,53 @@ SERVER_FIELD = "Champ réservé au back-office."
 ANY_ROLE = "admin"
 
 
-def _restricted_choices(role: str, entity: str, name: str) -> list[str] | None:
-    """The values of a choice field this role may write, when the policy narrows them."""
-    if entity == "visite" and name == "type":
-        allowed = [t for t in VISITE_TYPES if may_write_visite_type(role, t)]
-        return allowed if allowed != VISITE_TYPES else None
-    return None
+def _restricted_choices(role: str, entity: EntityType, name: str) -> list[str] | None:
+    """The values of a choice field this role may write, when they are not the schema's own:
+    those of the declaration (a photo's owners) narrowed by the role's restrictions."""
+    dynamic = entity.dynamic_choices.get(name)
+    values = dynamic() if dynamic is not None else None
+    for restriction in entity.restrictions:
+        if restriction.field == name and role in restriction.allowed:
+            field = entity.schema.fields[name] if entity.schema else None
+            base = values or [c for v in getattr(field, "validators", []) for c in v.choices]
+            values = [v for v in base if restriction.allows(role, v)]
+    return values
+
+
+def role_schema(role: str, entity: str) -> Schema | None:
+    """The entity's schema with the choices this role may write."""
+    return _role_schema(role, entity, generation())
 
 
 @functools.cache
-def role_schema(role: str, entity: str) -> Schema | None:
-    """The entity's schema with the choices this role may write."""
-    base = REGISTRY[entity].schema
+def _role_schema(role: str, name: str, _generation: int) -> Schema | None:
+    entity = REGISTRY[name]
+    base = entity.schema
     if base is None:
         return None
     overrides: dict[str, fields.Field] = {}
-    for name, field in base.fields.items():
-        allowed = _restricted_choices(role, entity, name)
+    for field_name, field in base.fields.items():
+        allowed = _restricted_choices(role, entity, field_name)
         if allowed is not None:
-            overrides[name] = choice(allowed, allow_none=field.allow_none)
+            overrides[field_name] = choice(allowed, allow_none=field.allow_none)
     if not overrides:
         return base
     return type(f"{type(base).__name__}For{role.title()}", (type(base),), overrides)()
 
 
-@functools.cache
 def _validator(role: str, entity: str) -> FieldValidator | None:
+    return _validator_of(role, entity, generation())
+
+
+@functools.cache
+def _validator_of(role: str, entity: str, _generation: int) -> FieldValidator | None:
     schema = role_schema(role, entity)
     return FieldValidator(schema) if schema is not None else None
 
 
 @functools.cache
-def _field_sets(name: str) -> tuple[frozenset[str], frozenset[str]]:
+def _field_sets(entity: EntityType) -> tuple[frozenset[str], frozenset[str]]:
     """The entity's device-writable and server-only field names, as sets (checked per field)."""
-    entity = REGISTRY[name]
     return frozenset(entity.writable), frozenset(entity.server_fields)
 
 
@@ -78,7 +94,7 @@ def check_fields(
     """The validated, converted values of a mutation's fields, and per-field French errors."""
     errors: dict[str, list[str]] = {}
     server: dict[str, Any] = {}
-    writable, server_fields = _field_sets(entity.name)
+    writable, server_fields = _field_sets(entity)
     if raw.keys() <= writable:  # the usual case: only device fields
         device = raw
     else:
@@ -170,16 +186,18 @@ def writable_entities(role: str) -> list[EntityType]:
     """The entities a role may write from a device."""
     return [
         entity
-        for entity in REGISTRY.values()
-        if not entity.readonly
-        and entity.schema is not None
-        and role in ACTION_ROLES.get(f"{entity.name}.write", frozenset())
+        for entity in declared_writable()
+        if entity.schema is not None and role in ACTION_ROLES.get(entity.write_action, frozenset())
     ]
 
 
-@functools.cache
 def rules_for(role: str) -> tuple[dict[str, Any], str]:
     """The rules document of a role (contract A) and its ETag."""
+    return _rules_for(role, generation())
+
+
+@functools.cache
+def _rules_for(role: str, _generation: int) -> tuple[dict[str, Any], str]:
     document = {
         "schema": SCHEMA_VERSION,
         "role": role,

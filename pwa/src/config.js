@@ -1,4 +1,5 @@
-// Shared constants of the field app: protocol schema, entities and their fields.
+// Shared constants of the field app: protocol schema, référentiel, limits. The field records and
+// their fields are declared by their families (src/families/).
 
 /* global __APP_VERSION__ */
 /** Version of this build (package.json's, set by Vite), sent in X-Palier-App-Version. */
@@ -10,49 +11,10 @@ export const SCHEMA = 1;
 /** Read-only référentiel entities pulled from the server. */
 export const REFERENTIEL = ['residence', 'batiment', 'logement', 'locataire', 'bail', 'grille_vetuste'];
 
-/** Entities the device may write (and pulls too). */
-export const WRITABLE = ['visite', 'photo'];
-
-/** Every entity that has its own table. */
-export const ENTITIES = [...REFERENTIEL, ...WRITABLE];
-
-/** Fields the server owns: never sent in a push. */
+/** Fields the server owns: never sent in a push (a family may declare more). */
 export const SERVER_OWNED = ['residence_id', 'review_state', 'review_comment'];
 
-/** Device-writable fields of a visite. */
-export const VISITE_FIELDS = [
-  'logement_id', 'type', 'prevue_le', 'realisee_le', 'participants', 'observations', 'suites',
-  'photo_ids', 'candidat_nom', 'decision', 'motif_refus', 'equipements', 'reparations',
-  'cout_estime', 'responsabilite', 'occupants', 'defauts',
-];
-
-/** Device-writable fields of a photo (append-only). */
-export const PHOTO_FIELDS = ['sha256', 'owner_entity', 'owner_record', 'caption', 'taken_at'];
-
-/** Writable fields per entity. */
-export const FIELDS = { visite: VISITE_FIELDS, photo: PHOTO_FIELDS };
-
-/** Visite types with their French names. */
-export const VISITE_TYPES = [
-  ['candidat', 'Visite candidat'],
-  ['courtoisie', 'Visite de courtoisie'],
-  ['conseil', 'Visite conseil (pré-état des lieux)'],
-  ['technique', 'Visite technique'],
-  ['enquete_occupation', "Enquête d'occupation"],
-  ['logement_temoin', 'Logement témoin'],
-];
-
-/** Type-specific visite fields, in display order. */
-export const TYPE_FIELDS = {
-  candidat: ['candidat_nom', 'decision', 'motif_refus'],
-  courtoisie: ['equipements'],
-  conseil: ['reparations', 'cout_estime'],
-  technique: ['responsabilite', 'reparations'],
-  enquete_occupation: ['occupants'],
-  logement_temoin: ['defauts'],
-};
-
-/** Review states set by the back office, in French. */
+/** Review states set by the back office (every family), in French. */
 export const REVIEW_STATES = {
   recu: 'Reçue', a_corriger: 'À corriger', corrige: 'Corrigée', valide: 'Validée', rejete: 'Rejetée',
 };

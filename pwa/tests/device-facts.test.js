@@ -6,7 +6,7 @@ import { createApi } from '../src/api/client.js';
 import { APP_VERSION } from '../src/config.js';
 import { db } from '../src/db/database.js';
 import { addDraftPhoto, openDraft } from '../src/db/drafts.js';
-import { validateVisiteDraft } from '../src/db/writes.js';
+import { validateDraft } from '../src/db/writes.js';
 import { createSyncEngine } from '../src/sync/engine.js';
 import { connection } from '../src/ui/StatusBar.jsx';
 import { freshDb, LOG, T0 } from './helpers.js';
@@ -36,12 +36,12 @@ describe('X-Palier-App-Version and X-Palier-Pending', () => {
   });
 
   it('the pending count is the outbox plus the photos not uploaded yet, as the sync cycle goes', async () => {
-    const d = await openDraft('0190f3a2-0000-7000-8000-0000000000a1', LOG);
+    const d = await openDraft('visite', '0190f3a2-0000-7000-8000-0000000000a1', LOG);
     d.values.type = 'technique';
     d.photos = [{ id: '0190f3a2-0000-7000-8000-0000000000f1', sha256: 'ab'.repeat(32), caption: '', taken_at: null, size: 3 }];
     d.values.photo_ids = [d.photos[0].id];
     await addDraftPhoto(d, d.photos[0], new Blob([new Uint8Array(3)]));
-    await validateVisiteDraft(d, T0);
+    await validateDraft(d, T0);
     const seen = [];
     let engine;
     const api = createApi({

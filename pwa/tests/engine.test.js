@@ -3,7 +3,7 @@ import { ApiError, createApi } from '../src/api/client.js';
 import { countRecords, getRecord, putRecord } from '../src/db/records.js';
 import { db } from '../src/db/database.js';
 import { addDraftPhoto, openDraft } from '../src/db/drafts.js';
-import { validateVisiteDraft } from '../src/db/writes.js';
+import { validateDraft } from '../src/db/writes.js';
 import { createSyncEngine } from '../src/sync/engine.js';
 import { REVOKED_NOTICE, session, wipe } from '../src/sync/session.js';
 import { freshDb, LOG, T0 } from './helpers.js';
@@ -14,14 +14,14 @@ const SHA = 'ab'.repeat(32);
 const nav = { onLine: true };
 
 async function visiteWithPhoto() {
-  const d = await openDraft(V1, LOG);
+  const d = await openDraft('visite', V1, LOG);
   d.values.type = 'technique';
   d.values.observations = 'Dégât des eaux';
   const blob = new Blob([new Uint8Array(1500)], { type: 'image/jpeg' });
   d.photos = [{ id: P1, sha256: SHA, caption: 'Plafond', taken_at: '2025-11-26T10:00:00+01:00', size: 1500 }];
   d.values.photo_ids = [P1];
   await addDraftPhoto(d, d.photos[0], blob);
-  return validateVisiteDraft(d, T0);
+  return validateDraft(d, T0);
 }
 
 beforeEach(freshDb);
@@ -128,7 +128,7 @@ describe('revoked device', () => {
 describe('drafts', () => {
   it('orphan draft photo bytes are cleaned, the ones a draft uses are kept', async () => {
     const { cleanupDraftBlobs, saveDraft } = await import('../src/db/drafts.js');
-    const d = await openDraft(V1, LOG);
+    const d = await openDraft('visite', V1, LOG);
     d.photos = [{ id: P1, sha256: SHA, caption: '', taken_at: null, size: 3 }];
     await saveDraft(d);
     await db.blobs.bulkPut([

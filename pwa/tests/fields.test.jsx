@@ -5,8 +5,8 @@ import { useState } from 'preact/hooks';
 import { act } from 'preact/test-utils';
 import { afterEach, describe, expect, it } from 'vitest';
 import { formatDecimalInput, parseDecimal } from '../src/lib/format.js';
-import { Field } from '../src/ui/Fields.jsx';
-import { checkVisiteDraft } from '../src/ui/VisiteForm.jsx';
+import { Field } from '../src/ui/visite/fields.jsx';
+import { checkVisiteDraft } from '../src/ui/visite/VisiteForm.jsx';
 
 afterEach(() => {
   document.body.innerHTML = '';

@@ -2,7 +2,7 @@
 import { db, wipeDatabase } from '../src/db/database.js';
 import { putRecord } from '../src/db/records.js';
 import { openDraft } from '../src/db/drafts.js';
-import { validateVisiteDraft } from '../src/db/writes.js';
+import { validateDraft } from '../src/db/writes.js';
 
 export const DEVICE = '0190f3a2-0000-7000-8000-00000000d001';
 export const RES = '0190f3a2-0000-7000-8000-0000000000r1';
@@ -19,16 +19,16 @@ export async function freshDb() {
 
 /** Create and validate a new visite with the given values; returns its mutations. */
 export async function createVisite(id, values = {}, now = T0) {
-  const d = await openDraft(id, LOG);
+  const d = await openDraft('visite', id, LOG);
   d.values = { ...d.values, type: 'technique', ...values };
-  return validateVisiteDraft(d, now);
+  return validateDraft(d, now);
 }
 
 /** Edit a visite through a draft (as the form does). */
 export async function editVisite(id, values, now = T0) {
-  const d = await openDraft(id);
+  const d = await openDraft('visite', id);
   d.values = { ...d.values, ...values };
-  return validateVisiteDraft(d, now);
+  return validateDraft(d, now);
 }
 
 /** Put a synced (server-accepted) visite row. */

@@ -38,7 +38,7 @@ describe('outbox seq', () => {
   });
 
   it('a failing write leaves neither record nor mutation, and does not consume a seq', async () => {
-    await expect(db.transaction('rw', db.visite_buckets, db.outbox, db.meta, async () => {
+    await expect(db.transaction('rw', db.records, db.outbox, db.meta, async () => {
       await putRecord('visite', { id: V1, logement_id: LOG, observations: 'x', _v: null });
       await appendMutation({ entity: 'visite', record: V1, fields: { observations: 'x' } }, T0);
       throw new Error('disque plein');

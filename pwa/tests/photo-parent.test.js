@@ -5,7 +5,7 @@ import { db } from '../src/db/database.js';
 import { addDraftPhoto, openDraft } from '../src/db/drafts.js';
 import { attentionCount, unsentSummary } from '../src/db/queries.js';
 import { getRecord } from '../src/db/records.js';
-import { validateVisiteDraft } from '../src/db/writes.js';
+import { validateDraft } from '../src/db/writes.js';
 import { createSyncEngine } from '../src/sync/engine.js';
 import { applyPushResults, pushOutbox } from '../src/sync/push.js';
 import { fakeServer } from './fake-server.js';
@@ -17,12 +17,12 @@ const SHA = 'ab'.repeat(32);
 
 /** A new visite with one photo, validated as the form does. */
 async function visiteWithPhoto(realisee) {
-  const d = await openDraft(V1, LOG);
+  const d = await openDraft('visite', V1, LOG);
   d.values = { ...d.values, type: 'courtoisie', realisee_le: realisee, observations: 'Compteurs relevés.' };
   d.photos = [{ id: P1, sha256: SHA, caption: 'Façade', taken_at: '2025-11-26T10:00:00+01:00', size: 1500 }];
   d.values.photo_ids = [P1];
   await addDraftPhoto(d, d.photos[0], new Blob([new Uint8Array(1500)], { type: 'image/jpeg' }));
-  return validateVisiteDraft(d, T0);
+  return validateDraft(d, T0);
 }
 
 beforeEach(freshDb);
@@ -39,16 +39,16 @@ describe('a photo whose visite is refused', () => {
       ['visite', 'rejected', { realisee_le: ['Date hors des limites (2000 à 2100).'] }],
     ]);
     expect(await attentionCount()).toBe(1);
-    expect(await db.photo.get(P1)).toMatchObject({ owner_record: V1, sha256: SHA, _v: null });
+    expect(await getRecord('photo', P1)).toMatchObject({ owner_record: V1, sha256: SHA, _v: null });
     expect(server.live('visite', V1)).toBeNull();
     // Logging out now would lose them: the logout dialog counts them.
     expect(await unsentSummary()).toEqual({ modifications: 0, photos: 1, drafts: 0, refused: 1 });
 
     // "Ouvrir et corriger": the form holds the photo; the correction sends the visite, then the photo.
-    const d = await openDraft(V1);
+    const d = await openDraft('visite', V1);
     expect(d.values.photo_ids).toEqual([P1]);
     d.values.realisee_le = '2026-06-15T10:00:00+02:00';
-    const queued = await validateVisiteDraft(d, T0 + 1000);
+    const queued = await validateDraft(d, T0 + 1000);
     expect(queued.map((m) => [m.seq, m.entity, m.record])).toEqual([[3, 'visite', V1], [4, 'photo', P1]]);
     expect(queued[1].fields).toEqual({ sha256: SHA, owner_entity: 'visite', owner_record: V1, caption: 'Façade', taken_at: '2025-11-26T10:00:00+01:00' });
     expect(queued[1].base).toBe(null);
@@ -58,7 +58,7 @@ describe('a photo whose visite is refused', () => {
     expect(server.live('photo', P1).fields).toMatchObject({ owner_record: V1, sha256: SHA });
     expect(await db.outbox.count()).toBe(0);
     expect(await db.issues.where('open').equals(1).count()).toBe(0);
-    expect((await db.photo.get(P1))._v).toBe(1);
+    expect((await getRecord('photo', P1))._v).toBe(1);
     expect(await db.localstate.count()).toBe(0);
   });
 

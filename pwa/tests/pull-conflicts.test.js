@@ -3,7 +3,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { db } from '../src/db/database.js';
 import { attentionCount, attentionItems, dismissIssue } from '../src/db/queries.js';
-import { getRecord } from '../src/db/records.js';
+import { getRecord, putRecord } from '../src/db/records.js';
 import { applyPushResults } from '../src/sync/push.js';
 import { pullAll } from '../src/sync/pull.js';
 import { DEVICE, editVisite, freshDb, LOG, putSyncedVisite, RES } from './helpers.js';
@@ -34,7 +34,7 @@ describe('conflicts pulled with their record', () => {
       kind: 'conflict', record: V1, conflict: 'c-1', field: 'observations', lost: true,
       kept_value: 'Texte B', other_value: 'Texte A', open: 1,
     });
-    expect(about.get(`issue:${issues[0].id}`)).toEqual({ visite: V1, numero: '12', type: 'conseil', date: '2026-06-15T10:00:00+02:00' });
+    expect(about.get(`issue:${issues[0].id}`)).toMatchObject({ entity: 'visite', record: V1, title: 'Visite conseil (pré-état des lieux) — logement 12 — 15/06/2026' });
     expect(await attentionCount()).toBe(1);
 
     await pullOf(visite(5, [])); // resolved in the back office
@@ -89,7 +89,7 @@ describe('removals (a record that left the device\'s scope)', () => {
     const V2 = '0190f3a2-0000-7000-8000-0000000000a2';
     await putSyncedVisite(V1, { observations: 'Synchronisée' }, 3);
     await putSyncedVisite(V2, { observations: 'Avant' }, 3);
-    await db.photo.put({ id: 'p1', owner_entity: 'visite', owner_record: V1, sha256: 'cd'.repeat(32), _v: 1 });
+    await putRecord('photo', { id: 'p1', owner_entity: 'visite', owner_record: V1, sha256: 'cd'.repeat(32), _v: 1 });
     await db.blobs.bulkPut([
       { sha256: `${'cd'.repeat(32)}:thumb`, state: 'remote', size: 10 },
       { sha256: 'ef'.repeat(32), state: 'queued', size: 10 },
@@ -99,7 +99,7 @@ describe('removals (a record that left the device\'s scope)', () => {
     await db.outbox.add({ seq: 9, entity: 'visite', record: V2, op: 'upsert', fields: { suites: 'x' }, size: 10 });
     await pullAll({ pull: async () => ({ changes: [removal('visite', V1), removal('photo', 'p1'), removal('visite', V2)], cursor: 'c', more: false, reset: false }) }, { from: { cursor: 'c0' } });
     expect(await getRecord('visite', V1)).toBeUndefined();
-    expect(await db.photo.get('p1')).toBeUndefined();
+    expect(await getRecord('photo', 'p1')).toBeUndefined();
     expect(await db.blobs.get(`${'cd'.repeat(32)}:thumb`)).toBeUndefined();
     expect(await db.blobs.get('ef'.repeat(32))).toBeDefined();
     expect((await getRecord('visite', V2)).observations).toBe('Ma modification');

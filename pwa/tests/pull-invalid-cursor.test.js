@@ -48,7 +48,7 @@ describe('pull with a cursor the server refuses', () => {
     await putSyncedVisite(EDITED, { observations: 'Serveur' }, 3);
     await createVisite(NEW, { observations: 'Pas encore envoyée' });
     await editVisite(EDITED, { observations: 'Modifiée ici' });
-    const draft = await openDraft(DRAFTED, LOG);
+    const draft = await openDraft('visite', DRAFTED, LOG);
     draft.values.observations = 'Brouillon';
     draft.photos = [{ id: '0190f3a2-0000-7000-8000-0000000000f4', sha256: DRAFT_SHA, caption: '', taken_at: null, size: 3 }];
     await addDraftPhoto(draft, draft.photos[0], new Blob([new Uint8Array(3)], { type: 'image/jpeg' }));

@@ -106,7 +106,7 @@ describe('pull with pending local edits', () => {
 
   it('a saved draft is rebased: untouched fields follow the server', async () => {
     await putSyncedVisite(V1, { observations: 'Avant', suites: '' }, 3);
-    const d = await openDraft(V1);
+    const d = await openDraft('visite', V1);
     d.values.suites = 'Rappeler le locataire';
     await saveDraft(d);
     await pullAll({ pull: async () => ({ changes: [change({ observations: 'Nouveau constat' }, 4)], cursor: 'c', more: false, reset: false }) });

@@ -2,22 +2,24 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../src/db/database.js';
 import {
   countACorriger, countRecords, deleteRecord, filterRecords, getRecord, getRecords, putRecord,
-  recordsInBucket, visitesACorriger, writeRecords,
+  recordsOfParent, recordsACorriger, writeRecords,
 } from '../src/db/records.js';
 import { pullAll } from '../src/sync/pull.js';
 import { freshDb } from './helpers.js';
 
 beforeEach(freshDb);
 
+const visitesACorriger = async () => (await recordsACorriger()).filter((x) => x.entity === 'visite').map((x) => x.row);
+
 const v = (id, logement, extra = {}) => ({ id, logement_id: logement, observations: id, review_state: 'recu', _v: 1, ...extra });
 
 describe('visite buckets', () => {
   it('groups rows by logement and finds them by id', async () => {
     await writeRecords('visite', [v('a', 'L1'), v('b', 'L1'), v('c', 'L2')], [], { fold: true });
-    expect(await db.visite_buckets.count()).toBe(2);
+    expect(await db.records.count()).toBe(2);
     expect((await getRecord('visite', 'b')).observations).toBe('b');
     expect(await getRecord('visite', 'zz')).toBeUndefined();
-    expect((await recordsInBucket('visite', 'L1')).map((r) => r.id).sort()).toEqual(['a', 'b']);
+    expect((await recordsOfParent('visite', 'L1')).map((r) => r.id).sort()).toEqual(['a', 'b']);
     expect((await getRecords('visite', ['c', 'nope', 'a'])).map((r) => r?.id)).toEqual(['c', undefined, 'a']);
     expect(await countRecords('visite')).toBe(3);
   });
@@ -25,16 +27,16 @@ describe('visite buckets', () => {
   it('moves a row when its logement changes, and drops empty buckets', async () => {
     await writeRecords('visite', [v('a', 'L1'), v('b', 'L2')], [], { fold: true });
     await writeRecords('visite', [v('a', 'L2', { observations: 'déplacée' })], [], { fold: true });
-    expect(await db.visite_buckets.toCollection().primaryKeys()).toEqual(['L2#0000']);
-    expect((await recordsInBucket('visite', 'L2')).map((r) => r.observations).sort()).toEqual(['b', 'déplacée']);
+    expect(await db.records.toCollection().primaryKeys()).toEqual(['visite:L2#0000']);
+    expect((await recordsOfParent('visite', 'L2')).map((r) => r.observations).sort()).toEqual(['b', 'déplacée']);
     // A small write moves it in a patch: the old bucket's copy is stale, not listed.
     await putRecord('visite', v('a', 'L1', { observations: 'revenue' }));
-    expect(await db.visite_buckets.toCollection().primaryKeys()).toEqual(['!9999999998', 'L2#0000']);
-    expect((await recordsInBucket('visite', 'L2')).map((r) => r.id)).toEqual(['b']);
-    expect((await recordsInBucket('visite', 'L1')).map((r) => r.observations)).toEqual(['revenue']);
+    expect(await db.records.toCollection().primaryKeys()).toEqual(['!9999999998', 'visite:L2#0000']);
+    expect((await recordsOfParent('visite', 'L2')).map((r) => r.id)).toEqual(['b']);
+    expect((await recordsOfParent('visite', 'L1')).map((r) => r.observations)).toEqual(['revenue']);
     await deleteRecord('visite', 'b');
     await deleteRecord('visite', 'a');
-    expect(await db.visite_buckets.count()).toBe(0);
+    expect(await db.records.count()).toBe(0);
   });
 
   it('indexes the visites "à corriger"', async () => {
@@ -52,10 +54,10 @@ describe('visite buckets', () => {
     await writeRecords('visite', rows.map((r) => ({ ...r, logement_id: `M${r.logement_id}` })));
     expect(await countRecords('visite')).toBe(5200);
     // 520 rows per logement → 9 buckets each (8 × 64 + 8), numbered from 0 in the new logement.
-    const keys = await db.visite_buckets.toCollection().primaryKeys();
+    const keys = await db.records.toCollection().primaryKeys();
     expect(keys.length).toBe(90);
-    expect([...new Set(keys.map((k) => k.split('#')[0]))].sort()).toEqual(['ML0', 'ML1', 'ML2', 'ML3', 'ML4', 'ML5', 'ML6', 'ML7', 'ML8', 'ML9']);
-    expect(keys.filter((k) => k.startsWith('ML3#')).sort().at(-1)).toBe('ML3#0008');
+    expect([...new Set(keys.map((k) => k.split('#')[0]))].sort()).toEqual(['visite:ML0', 'visite:ML1', 'visite:ML2', 'visite:ML3', 'visite:ML4', 'visite:ML5', 'visite:ML6', 'visite:ML7', 'visite:ML8', 'visite:ML9']);
+    expect(keys.filter((k) => k.startsWith('visite:ML3#')).sort().at(-1)).toBe('visite:ML3#0008');
     expect((await getRecord('visite', 'id00007')).logement_id).toBe('ML7');
   }, 30000);
 

@@ -7,7 +7,7 @@ import { allowedValues, checkField, checkRecord, inputAttrs } from '../src/lib/v
 import { createSyncEngine } from '../src/sync/engine.js';
 import { refreshRules } from '../src/sync/rules.js';
 import { login } from '../src/sync/session.js';
-import { checkVisiteDraft } from '../src/ui/VisiteForm.jsx';
+import { checkVisiteDraft } from '../src/ui/visite/VisiteForm.jsx';
 import { freshDb } from './helpers.js';
 import { GARDIEN_RULES } from './rules-fixture.js';
 

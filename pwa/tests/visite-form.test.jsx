@@ -6,12 +6,12 @@ import { act } from 'preact/test-utils';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { db } from '../src/db/database.js';
 import { addDraftPhoto, openDraft } from '../src/db/drafts.js';
-import { visitesOfLogement } from '../src/db/queries.js';
+import { recordsUnder } from '../src/db/queries.js';
 import { getRecord } from '../src/db/records.js';
 import { saveRules } from '../src/db/rules.js';
-import { validateVisiteDraft } from '../src/db/writes.js';
+import { validateDraft } from '../src/db/writes.js';
 import { applyPushResults } from '../src/sync/push.js';
-import { VisiteForm } from '../src/ui/VisiteForm.jsx';
+import { VisiteForm } from '../src/ui/visite/VisiteForm.jsx';
 import { freshDb, LOG, putSyncedVisite, T0 } from './helpers.js';
 import { GARDIEN_RULES } from './rules-fixture.js';
 
@@ -86,11 +86,11 @@ describe('a refused visite keeps its photos', () => {
   it('"Ouvrir et corriger" shows the photo waiting with it', async () => {
     // The bytes come back from (fake) IndexedDB as a plain clone; the browser API is what is faked.
     const objectUrl = vi.spyOn(URL, 'createObjectURL').mockReturnValue('blob:photo-1');
-    const d = await openDraft(V1, LOG);
+    const d = await openDraft('visite', V1, LOG);
     d.values = { ...d.values, type: 'courtoisie', realisee_le: '1999-12-31T10:00:00+01:00', photo_ids: [P1] };
     d.photos = [{ id: P1, sha256: SHA, caption: 'Façade', taken_at: '2025-11-26T10:00:00+01:00', size: 3 }];
     await addDraftPhoto(d, d.photos[0], new Blob([new Uint8Array(3)], { type: 'image/jpeg' }));
-    const batch = await validateVisiteDraft(d, T0);
+    const batch = await validateDraft(d, T0);
     const problem = 'Visite inconnue : la photo doit accompagner une visite.';
     await applyPushResults(batch, {
       results: [
@@ -138,6 +138,6 @@ describe('deleting a visite', () => {
     const [m] = await db.outbox.toArray();
     expect(m).toMatchObject({ seq: 1, entity: 'visite', record: V1, op: 'delete', base: 3, fields: {} });
     expect(await getRecord('visite', V1)).toBeUndefined();
-    expect(await visitesOfLogement(LOG)).toEqual([]);
+    expect(await recordsUnder('visite', LOG)).toEqual([]);
   });
 });

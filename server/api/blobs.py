@@ -8,8 +8,8 @@ from flask import Blueprint, Response, g, request
 from sqlalchemy.exc import IntegrityError
 
 from server.auth import device_required
-from server.blob_access import can_read, grant
 from server.blobs import MAX_BLOB_BYTES, ImageRejected, get_store, process_image, sha256_hex
+from server.engine.blob_access import can_read, grant
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Blob

@@ -6,12 +6,12 @@ import orjson
 from flask import Blueprint, Response, g, jsonify, request
 
 from server.auth import device_required
+from server.engine.pull import cursor_key, pull
+from server.engine.push import apply_push
 from server.errors import ApiError
 from server.extensions import db
 from server.models.base import utcnow
 from server.policy import is_allowed, residence_scope
-from server.pull import cursor_key, pull
-from server.push import apply_push
 from sync.messages import parse_pull_args, parse_push
 
 bp = Blueprint("api_sync", __name__, url_prefix="/api/v1/sync")

@@ -8,13 +8,15 @@ from werkzeug.wrappers import Response
 from server.audit import audit
 from server.backoffice import bp
 from server.backoffice.conflicts import conflict_views, open_conflicts_query
+from server.backoffice.naming import has_page, name_records
 from server.backoffice.paging import page_number, paginate
-from server.backoffice.review_views import render_record, report, visite_or_404
+from server.backoffice.review_views import record_or_404, render_record, report
 from server.backoffice.session import login_required
+from server.engine.server_edits import STALE, resolve_conflict
 from server.extensions import db
+from server.families.registry import REGISTRY
 from server.models import Conflict
 from server.policy import residence_scope
-from server.server_edits import STALE, resolve_conflict
 
 
 @bp.get("/conflits")
@@ -27,8 +29,11 @@ def conflicts() -> str:
     return render_template("backoffice/conflicts.html", page=page, cards=conflict_views(page.items))
 
 
-def _record_page(conflict: Conflict) -> str:
-    return url_for("backoffice.visite_page", visite_id=conflict.record_id)
+def _record_page(entity: str, record_id: str) -> str:
+    """The page showing the record (its parent's for a photo), else the list of conflicts."""
+    return name_records([(entity, record_id)])[(entity, record_id)].url or url_for(
+        "backoffice.conflicts"
+    )
 
 
 @bp.post("/conflits/<conflict_id>/resoudre")
@@ -45,7 +50,7 @@ def resolve(conflict_id: str) -> Response | tuple[str, int]:
         abort(404)
     if conflict.status != "open":
         flash("Ce conflit a déjà été résolu.", "info")
-        return redirect(_record_page(conflict))
+        return redirect(_record_page(conflict.entity, conflict.record_id))
     action = request.form.get("action", "")
     if action not in ("keep", "restore"):
         abort(400)
@@ -54,9 +59,10 @@ def resolve(conflict_id: str) -> Response | tuple[str, int]:
     if outcome.status == STALE:
         db.session.rollback()
         flash(outcome.message, "error")
-        if entity == "visite":
-            return render_record(visite_or_404(record_id)), 409
-        return redirect(url_for("backoffice.conflicts"))
+        declared = REGISTRY.get(entity)
+        if declared is not None and has_page(declared):
+            return render_record(*record_or_404(entity, record_id)), 409
+        return redirect(_record_page(entity, record_id))
     if outcome.status == "rejected":
         db.session.rollback()
         flash(outcome.message or "Le conflit n'a pas pu être résolu.", "error")
@@ -69,4 +75,4 @@ def resolve(conflict_id: str) -> Response | tuple[str, int]:
         )
         db.session.commit()
         report(outcome, "Le conflit est résolu.")
-    return redirect(url_for("backoffice.visite_page", visite_id=record_id))
+    return redirect(_record_page(entity, record_id))

@@ -11,10 +11,12 @@ from sqlalchemy import Select, select
 
 from server.backoffice.labels import display_value, field_label
 from server.backoffice.naming import RecordName, author_label, logement_names, name_records
-from server.entities import REGISTRY
+from server.engine.server_edits import current_value, value_fingerprint
 from server.extensions import db
+from server.families.declaration import EntityType
+from server.families.registry import REGISTRY
 from server.models import Conflict
-from server.server_edits import current_value, value_fingerprint
+from server.review import logement_column
 
 
 @dataclass
@@ -48,10 +50,11 @@ def open_conflicts_query(scope: frozenset[str] | None) -> Select:
     return statement
 
 
-def _shower(field_name: str) -> Callable[[Any], str]:
+def _shower(entity: EntityType | None, field_name: str) -> Callable[[Any], str]:
     """How a value of this field reads on a card (a logement by its name, not its id)."""
-    if field_name != "logement_id":
-        return lambda value: display_value(field_name, value)
+    column = logement_column(entity) if entity is not None else None
+    if column is None or column.key != field_name:
+        return lambda value: display_value(field_name, value, entity)
 
     def logement(value: Any) -> str:
         return logement_names([value]).get(str(value), "logement inconnu") if value else "—"
@@ -64,8 +67,9 @@ def conflict_views(conflicts: list[Conflict]) -> list[ConflictView]:
     names = name_records((c.entity, c.record_id) for c in conflicts)
     views = []
     for c in conflicts:
-        shown = _shower(c.field)
-        record = db.session.get(REGISTRY[c.entity].model, c.record_id)
+        entity = REGISTRY.get(c.entity)
+        shown = _shower(entity, c.field)
+        record = db.session.get(entity.model, c.record_id) if entity is not None else None
         now = current_value(record, c.field)
         clock = (record.field_clocks or {}).get(c.field) if record is not None else None
         writer = clock[2] if isinstance(clock, list) and len(clock) > 2 else c.kept_author
@@ -75,7 +79,7 @@ def conflict_views(conflicts: list[Conflict]) -> list[ConflictView]:
                 entity=c.entity,
                 record_id=c.record_id,
                 field=c.field,
-                label=field_label(c.field),
+                label=field_label(entity, c.field),
                 current_value=shown(now),
                 kept_value=shown(c.kept_value),
                 other_value=shown(c.other_value),

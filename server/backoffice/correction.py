@@ -1,76 +1,80 @@
-"""Reading the back office's correction form of a visite into the fields that changed."""
+"""Reading the back office's correction form of a record into the fields that changed.
+
+The fields offered are the declaration's `editable` ones of the record's kind; a choice field's
+values are its schema's.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from server.backoffice.inputs import parse_datetime, parse_number, show_datetime, show_number
-from server.backoffice.labels import CHOICE_LABELS, field_label, visite_fields_for
-from server.entities import VISITE_TYPES
-from server.models import Visite
-
-TEXT = "text"
-LONG_TEXT = "long_text"
-DATETIME = "datetime"
-NUMBER = "number"
-CHOICE = "choice"
+from server.backoffice.labels import choice_labels, field_label
+from server.families.declaration import (
+    CHOICE,
+    DATETIME,
+    LONG_TEXT,
+    NUMBER,
+    TEXT,
+    EntityType,
+)
 
 
 @dataclass(frozen=True)
 class EditableField:
-    """A visite field the back office may correct, and how its form input is read."""
+    """A field the back office may correct, and how its form input is read."""
 
+    entity: EntityType
     name: str
     kind: str
     choices: tuple[str, ...] = ()
     required: bool = False
-    visite_type: str | None = None
+    record_kind: str | None = None
 
     @property
     def label(self) -> str:
-        """The French label (some depend on the visite's type)."""
-        return field_label(self.name, self.visite_type)
+        """The French label (some depend on the record's kind)."""
+        return field_label(self.entity, self.name, self.record_kind)
 
     def options(self) -> list[tuple[str, str]]:
         """(value, label) pairs of a choice field."""
-        labels = CHOICE_LABELS.get(self.name, {})
+        labels = choice_labels(self.entity, self.name)
         return [(value, labels.get(value, value)) for value in self.choices]
 
 
-EDITABLE_FIELDS: tuple[EditableField, ...] = (
-    EditableField("type", CHOICE, tuple(VISITE_TYPES), required=True),
-    EditableField("prevue_le", DATETIME),
-    EditableField("realisee_le", DATETIME),
-    EditableField("participants", TEXT),
-    EditableField("observations", LONG_TEXT),
-    EditableField("suites", LONG_TEXT),
-    EditableField("candidat_nom", TEXT),
-    EditableField("decision", CHOICE, ("accepte", "refuse")),
-    EditableField("motif_refus", LONG_TEXT),
-    EditableField("equipements", LONG_TEXT),
-    EditableField("reparations", LONG_TEXT),
-    EditableField("cout_estime", NUMBER),
-    EditableField("responsabilite", CHOICE, ("bailleur", "locataire", "entreprise", "assureur")),
-    EditableField("occupants", LONG_TEXT),
-    EditableField("defauts", LONG_TEXT),
-)
+def _choices(entity: EntityType, name: str) -> tuple[str, ...]:
+    field = entity.schema.fields.get(name) if entity.schema is not None else None
+    return tuple(c for v in getattr(field, "validators", []) for c in getattr(v, "choices", ()))
 
 
-def editable_fields_for(visite_type: str | None) -> list[EditableField]:
-    """The correctable fields of a visite of that type, in display order."""
-    by_name = {spec.name: spec for spec in EDITABLE_FIELDS}
+def editable_fields(entity: EntityType, record_kind: str | None = None) -> list[EditableField]:
+    """Every correctable field of the entity, in the declaration's order."""
     return [
-        replace(by_name[name], visite_type=visite_type)
-        for name in visite_fields_for(visite_type)
-        if name in by_name
+        EditableField(
+            entity,
+            spec.name,
+            spec.kind,
+            _choices(entity, spec.name) if spec.kind == CHOICE else (),
+            spec.required,
+            record_kind,
+        )
+        for spec in entity.editable
     ]
 
 
-def form_value(visite: Visite, spec: EditableField) -> str:
+def editable_fields_for(entity: EntityType, record_kind: str | None) -> list[EditableField]:
+    """The correctable fields of a record of that kind, in display order."""
+    by_name = {spec.name: spec for spec in editable_fields(entity, record_kind)}
+    labels = entity.labels
+    order = labels.fields_for(record_kind) if labels is not None else tuple(by_name)
+    return [by_name[name] for name in order if name in by_name]
+
+
+def form_value(record: Any, spec: EditableField) -> str:
     """The current value of a field as its form input shows it (French number and date)."""
-    value = getattr(visite, spec.name)
+    value = getattr(record, spec.name)
     if value is None:
         return ""
     if spec.kind == NUMBER and isinstance(value, int | float):
@@ -99,22 +103,22 @@ def _read(spec: EditableField, raw: str) -> Any:
 
 
 def changed_fields(
-    visite: Visite, form: Mapping[str, str]
+    entity: EntityType, record: Any, form: Mapping[str, str]
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The fields whose submitted value differs from the record, and per-field errors."""
     changes: dict[str, Any] = {}
     errors: dict[str, list[str]] = {}
-    for spec in EDITABLE_FIELDS:
+    for spec in editable_fields(entity):
         if spec.name not in form:
             continue
-        if spec.kind in (NUMBER, DATETIME) and form[spec.name].strip() == form_value(visite, spec):
+        if spec.kind in (NUMBER, DATETIME) and form[spec.name].strip() == form_value(record, spec):
             continue  # shown rounded or in French: unchanged unless retyped
         try:
             value = _read(spec, form[spec.name])
         except ValueError as problem:
             errors[spec.name] = [str(problem)]
             continue
-        current = getattr(visite, spec.name)
+        current = getattr(record, spec.name)
         if spec.kind in (TEXT, LONG_TEXT) and current is None:
             current = ""
         if value != current:

@@ -1,26 +1,22 @@
-"""French labels shown by the back office for codes stored in English or as identifiers."""
+"""French labels shown by the back office for codes stored in English or as identifiers; the
+labels of each family's fields are its declaration's (server/families)."""
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
+from server.families.declaration import EntityType
 from server.review import LOCAL_ZONE
+from server.validation import DateTimeRule, JsonNumber
 
 ROLE_LABELS = {
     "gestionnaire": "Gestionnaire",
     "gardien": "Gardien",
     "back_office": "Back-office",
     "admin": "Administrateur",
-}
-
-VISITE_TYPE_LABELS = {
-    "candidat": "Visite candidat",
-    "courtoisie": "Visite de courtoisie",
-    "conseil": "Visite conseil (pré-état des lieux)",
-    "technique": "Visite technique",
-    "enquete_occupation": "Enquête d'occupation",
-    "logement_temoin": "Logement témoin",
 }
 
 # The field app's wording (pwa/src/config.js REVIEW_STATES): one name per state in both apps.
@@ -34,41 +30,13 @@ REVIEW_STATE_LABELS = {
 DELETED_STATE = "supprimee"
 DELETED_STATE_LABEL = "Supprimée"
 
-# Every field of a visite, in display order, with its French label.
-VISITE_FIELD_LABELS = {
-    "type": "Type de visite",
-    "logement_id": "Logement",
-    "prevue_le": "Prévue le",
-    "realisee_le": "Réalisée le",
-    "participants": "Participants",
-    "observations": "Observations",
-    "suites": "Suites à donner",
-    "candidat_nom": "Nom du candidat",
-    "decision": "Décision",
-    "motif_refus": "Motif du refus",
-    "equipements": "Équipements et contrats",
-    "reparations": "Réparations à prévoir",
-    "cout_estime": "Coût estimé (€)",
-    "responsabilite": "Responsabilité",
-    "occupants": "Occupants constatés",
-    "defauts": "Défauts constatés",
-    "photo_ids": "Photos",
+# Fields every reviewed record has, whatever its family.
+COMMON_FIELD_LABELS = {
     "review_state": "État de revue",
     "review_comment": "Commentaire de revue",
     "_deleted": "Suppression",
 }
-
-CHOICE_LABELS = {
-    "decision": {"accepte": "Accepté", "refuse": "Refusé"},
-    "responsabilite": {
-        "bailleur": "Bailleur",
-        "locataire": "Locataire",
-        "entreprise": "Entreprise",
-        "assureur": "Assureur",
-    },
-    "type": VISITE_TYPE_LABELS,
-    "review_state": REVIEW_STATE_LABELS,
-}
+COMMON_CHOICE_LABELS = {"review_state": REVIEW_STATE_LABELS}
 
 MUTATION_STATUS_LABELS = {
     "applied": "appliquée",
@@ -106,40 +74,33 @@ REFERENTIEL_LABELS = {
 }
 
 
-# The fields every visite has, then those of its type (the field app's TYPE_FIELDS in
-# pwa/src/config.js): the record page and the correction form show only these.
-COMMON_VISITE_FIELDS = (
-    "type",
-    "logement_id",
-    "prevue_le",
-    "realisee_le",
-    "participants",
-    "observations",
-    "suites",
-)
-TYPE_FIELDS: dict[str, tuple[str, ...]] = {
-    "candidat": ("candidat_nom", "decision", "motif_refus"),
-    "courtoisie": ("equipements",),
-    "conseil": ("reparations", "cout_estime"),
-    "technique": ("responsabilite", "reparations"),
-    "enquete_occupation": ("occupants",),
-    "logement_temoin": ("defauts",),
-}
-# Field names whose stored value is an ISO 8601 date-time string.
-DATETIME_FIELDS = frozenset({"prevue_le", "realisee_le", "taken_at"})
-NUMBER_FIELDS = frozenset({"cout_estime"})
+@functools.cache
+def value_kinds(entity: EntityType) -> tuple[frozenset[str], frozenset[str]]:
+    """The entity's date-time fields and number fields, read off its schema."""
+    schema_fields = entity.schema.fields if entity.schema is not None else {}
+    datetimes = frozenset(
+        name
+        for name, field in schema_fields.items()
+        if any(isinstance(v, DateTimeRule) for v in field.validators)
+    )
+    numbers = frozenset(n for n, f in schema_fields.items() if isinstance(f, JsonNumber))
+    return datetimes, numbers
 
 
-def visite_fields_for(visite_type: str | None) -> tuple[str, ...]:
-    """The fields of a visite of that type, in display order."""
-    return COMMON_VISITE_FIELDS + TYPE_FIELDS.get(visite_type or "", ())
+def field_label(entity: EntityType | None, name: str, kind: str | None = None) -> str:
+    """The French label of a field of the entity (the name itself when unknown)."""
+    labels = entity.labels if entity is not None else None
+    if labels is not None and (name in labels.fields or (name, kind or "") in labels.overrides):
+        return labels.field_label(name, kind)
+    return COMMON_FIELD_LABELS.get(name, name)
 
 
-def field_label(name: str, visite_type: str | None = None) -> str:
-    """The French label of a visite field (the name itself when unknown)."""
-    if name == "reparations" and visite_type == "technique":
-        return "Travaux à commander"
-    return VISITE_FIELD_LABELS.get(name, name)
+def choice_labels(entity: EntityType | None, name: str) -> Mapping[str, str]:
+    """The French labels of a choice field's values."""
+    labels = entity.labels if entity is not None else None
+    if labels is not None and name in labels.choices:
+        return labels.choices[name]
+    return COMMON_CHOICE_LABELS.get(name, {})
 
 
 def format_number(value: float) -> str:
@@ -147,19 +108,20 @@ def format_number(value: float) -> str:
     return f"{value:.2f}".replace(".", ",")
 
 
-def display_value(name: str, value: Any) -> str:
-    """A stored field value as the back office shows it."""
+def display_value(name: str, value: Any, entity: EntityType | None = None) -> str:
+    """A stored field value of the entity as the back office shows it."""
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
         return "oui" if value else "non"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
-    if isinstance(value, float) or (isinstance(value, int) and name in NUMBER_FIELDS):
+    datetimes, numbers = value_kinds(entity) if entity is not None else (frozenset(), frozenset())
+    if isinstance(value, float) or (isinstance(value, int) and name in numbers):
         return format_number(float(value))
-    if name in DATETIME_FIELDS and isinstance(value, str):
+    if name in datetimes and isinstance(value, str):
         return format_iso(value)
-    return CHOICE_LABELS.get(name, {}).get(str(value), str(value))
+    return choice_labels(entity, name).get(str(value), str(value))
 
 
 def parse_iso(value: str) -> datetime | None:

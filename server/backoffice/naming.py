@@ -1,22 +1,31 @@
-"""Names instead of identifiers: which visite a record is, which logement, who wrote it."""
+"""Names instead of identifiers: which record a row is, which logement, who wrote it, and the URL
+of its page — for every family, from its declaration's labels."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import select
+from flask import url_for
+from sqlalchemy import null, select
 
-from server.backoffice.labels import VISITE_TYPE_LABELS, format_datetime, format_iso
+from server.backoffice.labels import format_datetime, format_iso
 from server.extensions import db
-from server.models import Batiment, Device, Logement, Photo, Residence, User, Visite
+from server.families.declaration import EntityType
+from server.families.registry import REGISTRY, noun_of
+from server.models import Batiment, Device, Logement, Residence, User
+from server.review import logement_column
+
+# the back office's actions on a record, as URL segments (server/backoffice/record_views.py)
+PAGE, REVIEW, CORRECT, DELETE = "page", "review", "correct", "delete"
 
 
 @dataclass(frozen=True)
 class RecordName:
-    """How a page names a record: the visite it is (or belongs to) and its logement."""
+    """How a page names a record: its title and place, and the page it is shown on."""
 
-    visite_id: str | None
+    url: str | None
     title: str
     place: str
 
@@ -27,6 +36,24 @@ class RecordName:
 
 
 UNKNOWN = RecordName(None, "Enregistrement introuvable", "")
+
+
+def has_page(entity: EntityType) -> bool:
+    """Whether the entity's records have a page of their own (else they show on their parent's)."""
+    if entity.readonly:
+        return False
+    parent = entity.parent
+    return parent is None or (parent.entity is not None and REGISTRY[parent.entity].readonly)
+
+
+def record_url(entity: str, record_id: str, action: str = PAGE) -> str:
+    """The back-office URL of a record's page or action: /bo/<bo_path>/<id> when its family
+    declares one (/bo/visites/<id>), else /bo/records/<entity>/<id>."""
+    declared = REGISTRY.get(entity)
+    path = declared.labels.bo_path if declared is not None and declared.labels else None
+    if path:
+        return url_for(f"backoffice.{path}_{action}", record_id=record_id)
+    return url_for(f"backoffice.record_{action}", entity=entity, record_id=record_id)
 
 
 def logement_label(
@@ -57,57 +84,98 @@ def logement_names(ids: Iterable[str]) -> dict[str, str]:
     return {lg.id: logement_label(lg, b, r) for lg, b, r in rows}
 
 
-def visite_title(visite: Visite) -> str:
-    """ "Visite technique réalisée le 26/11/2026 09:30" (else prévue le, else reçue le)."""
-    kind = VISITE_TYPE_LABELS.get(visite.type or "", visite.type or "Visite")
-    if visite.realisee_le:
-        return f"{kind} réalisée le {format_iso(visite.realisee_le)}"
-    if visite.prevue_le:
-        return f"{kind} prévue le {format_iso(visite.prevue_le)}"
-    return f"{kind} reçue le {format_datetime(visite.created_at)}"
+def record_title(entity: EntityType, record: Any) -> str:
+    """ "Visite technique réalisée le 26/11/2026 09:30" (else its first date declared set,
+    else "reçue le" and the day it was received)."""
+    labels = entity.labels
+    noun = noun_of(entity.name)
+    if labels is None:
+        return f"{noun.capital} reçu{noun.e} le {format_datetime(record.created_at)}"
+    kind = labels.kind_label(getattr(record, labels.kind_field) if labels.kind_field else None)
+    for name, phrase in labels.title_dates:
+        value = getattr(record, name, None)
+        if value:
+            return f"{kind} {phrase} {format_iso(value)}"
+    return f"{kind} reçu{noun.e} le {format_datetime(record.created_at)}"
 
 
-def _visite_names(ids: set[str]) -> dict[str, RecordName]:
+def place_query(entity: EntityType) -> Any:
+    """The entity's records with their logement, bâtiment and résidence (None when unknown)."""
+    model = entity.model
+    logement = logement_column(entity)
+    if logement is None:
+        return select(model, null(), null(), Residence).outerjoin(
+            Residence, Residence.id == model.residence_id
+        )
+    return (
+        select(model, Logement, Batiment, Residence)
+        .outerjoin(Logement, Logement.id == logement)
+        .outerjoin(Batiment, Batiment.id == Logement.batiment_id)
+        .outerjoin(Residence, Residence.id == model.residence_id)
+    )
+
+
+def place_label(entity: EntityType, logement: Any, batiment: Any, residence: Any) -> str:
+    """Where a record is: its logement when its parent is one, else its résidence."""
+    if logement_column(entity) is not None:
+        return logement_label(logement, batiment, residence)
+    return residence.nom if residence is not None else ""
+
+
+def _own_names(entity: EntityType, ids: set[str]) -> dict[str, RecordName]:
     if not ids:
         return {}
-    rows = db.session.execute(
-        select(Visite, Logement, Batiment, Residence)
-        .outerjoin(Logement, Logement.id == Visite.logement_id)
-        .outerjoin(Batiment, Batiment.id == Logement.batiment_id)
-        .outerjoin(Residence, Residence.id == Visite.residence_id)
-        .where(Visite.id.in_(sorted(ids)))
-    )
+    model = entity.model
+    rows = db.session.execute(place_query(entity).where(model.id.in_(sorted(ids))))
     return {
-        visite.id: RecordName(
-            visite.id, visite_title(visite), logement_label(logement, batiment, residence)
+        record.id: RecordName(
+            record_url(entity.name, record.id),
+            record_title(entity, record),
+            place_label(entity, logement, batiment, residence),
         )
-        for visite, logement, batiment, residence in rows
+        for record, logement, batiment, residence in rows
     }
 
 
+def _parents(entity: EntityType, ids: set[str]) -> dict[str, tuple[str, str]]:
+    """The (entity, id) of the record each of these child records belongs to."""
+    parent = entity.parent
+    assert parent is not None
+    model = entity.model
+    kind = getattr(model, parent.entity_field) if parent.entity_field else null()
+    rows = db.session.execute(
+        select(model.id, kind, getattr(model, parent.field)).where(model.id.in_(sorted(ids)))
+    )
+    return {rid: (name or parent.entity or "", pid) for rid, name, pid in rows if pid}
+
+
 def name_records(keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], RecordName]:
-    """Names of (entity, record id) pairs; a photo is named after its visite."""
+    """Names of (entity, record id) pairs; a record shown on its parent's page (a photo) is
+    named after its parent."""
     keys = list(keys)
-    photo_ids = sorted({rid for entity, rid in keys if entity == "photo"})
-    owners: dict[str, str] = {}
-    if photo_ids:
-        owners = dict(
-            db.session.execute(
-                select(Photo.id, Photo.owner_record).where(Photo.id.in_(photo_ids))
-            ).all()
-        )
-    visites = _visite_names({rid for e, rid in keys if e == "visite"} | set(owners.values()))
+    wanted: dict[str, set[str]] = {}
+    for name, record_id in keys:
+        wanted.setdefault(name, set()).add(record_id)
+    parents: dict[tuple[str, str], tuple[str, str]] = {}
+    for name, ids in list(wanted.items()):
+        declared = REGISTRY.get(name)
+        if declared is not None and not declared.readonly and not has_page(declared):
+            for record_id, ref in _parents(declared, ids).items():
+                parents[(name, record_id)] = ref
+                wanted.setdefault(ref[0], set()).add(ref[1])
+    names: dict[tuple[str, str], RecordName] = {}
+    for name, ids in wanted.items():
+        declared = REGISTRY.get(name)
+        if declared is not None and has_page(declared):
+            names.update({(name, rid): n for rid, n in _own_names(declared, ids).items()})
     out: dict[tuple[str, str], RecordName] = {}
-    for entity, record_id in keys:
-        if entity == "visite":
-            out[(entity, record_id)] = visites.get(record_id, UNKNOWN)
-        elif entity == "photo" and owners.get(record_id) in visites:
-            owner = visites[owners[record_id]]
-            out[(entity, record_id)] = RecordName(
-                owner.visite_id, f"Photo — {owner.title}", owner.place
-            )
+    for key in keys:
+        owner = names.get(parents[key]) if key in parents else None
+        if owner is not None:
+            title = f"{noun_of(key[0]).capital} — {owner.title}"
+            out[key] = RecordName(owner.url, title, owner.place)
         else:
-            out[(entity, record_id)] = UNKNOWN
+            out[key] = names.get(key, UNKNOWN)
     return out
 
 

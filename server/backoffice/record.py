@@ -1,4 +1,5 @@
-"""What the record page shows of a visite: its fields, place, photos, history and deletion."""
+"""What the record page shows of a record of any family: its fields, place, photos, history and
+deletion, from its declaration."""
 
 from __future__ import annotations
 
@@ -8,32 +9,21 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
-from server.backoffice.labels import (
-    VISITE_FIELD_LABELS,
-    display_value,
-    field_label,
-    visite_fields_for,
-)
+from server.backoffice.labels import display_value, field_label
 from server.backoffice.naming import logement_label, logement_names, user_and_device_names
 from server.extensions import db
-from server.models import (
-    Batiment,
-    Blob,
-    Conflict,
-    Logement,
-    MutationLog,
-    Photo,
-    Residence,
-    Visite,
-)
+from server.families.declaration import EntityType
+from server.families.registry import noun_of
+from server.models import Batiment, Blob, Conflict, Logement, MutationLog, Photo, Residence
+from server.review import logement_column
 
-# Shown after the fields of the visite's type.
-TRAILING_FIELDS = ("photo_ids", "review_state", "review_comment")
+# Shown after the fields of the record's kind when the declaration names none.
+TRAILING_FIELDS = ("review_state", "review_comment")
 
 
 @dataclass
 class Place:
-    """Where a visite happened."""
+    """Where a record is: its logement (when its parent is one) and résidence."""
 
     logement: Logement | None
     batiment: Batiment | None
@@ -76,54 +66,86 @@ class HistoryEntry:
 
 @dataclass
 class Deletion:
-    """Who deleted a visite, and when."""
+    """Who deleted a record, and when."""
 
     at: datetime
     by: str
 
 
-def fields_of(visite: Visite, place: Place) -> list[tuple[str, str]]:
-    """(label, shown value) for the fields of the visite's type, photos and review."""
-    out = []
-    for name in [*visite_fields_for(visite.type), *TRAILING_FIELDS]:
-        out.append((field_label(name, visite.type), _shown(visite, name, place)))
-    return out
+def kind_of(entity: EntityType, record: Any) -> str | None:
+    """The value of the record's kind field (its visite type), if its entity has one."""
+    labels = entity.labels
+    return getattr(record, labels.kind_field) if labels and labels.kind_field else None
 
 
-def other_fields_of(visite: Visite) -> list[tuple[str, str]]:
-    """Fields of another visite type that still hold a value (the type was changed)."""
-    own = set(visite_fields_for(visite.type)) | set(TRAILING_FIELDS)
+def _trailing(entity: EntityType) -> tuple[str, ...]:
+    labels = entity.labels
+    return labels.trailing_fields if labels and labels.trailing_fields else TRAILING_FIELDS
+
+
+def _own_fields(entity: EntityType, kind: str | None) -> tuple[str, ...]:
+    labels = entity.labels
+    return labels.fields_for(kind) if labels is not None else entity.fields
+
+
+def fields_of(entity: EntityType, record: Any, place: Place) -> list[tuple[str, str]]:
+    """(label, shown value) for the fields of the record's kind, then photos and review."""
+    kind = kind_of(entity, record)
+    return [
+        (field_label(entity, name, kind), _shown(entity, record, name, place))
+        for name in [*_own_fields(entity, kind), *_trailing(entity)]
+    ]
+
+
+def other_fields_of(entity: EntityType, record: Any) -> list[tuple[str, str]]:
+    """Fields of another kind that still hold a value (the kind was changed)."""
+    kind = kind_of(entity, record)
+    own = set(_own_fields(entity, kind)) | set(_trailing(entity))
     out = []
-    for name in VISITE_FIELD_LABELS:
+    for name in entity.labels.fields if entity.labels else ():
         if name in own or name.startswith("_"):
             continue
-        shown = display_value(name, getattr(visite, name))
+        shown = display_value(name, getattr(record, name), entity)
         if shown != "—":
-            out.append((field_label(name), shown))
+            out.append((field_label(entity, name), shown))
     return out
 
 
-def _shown(visite: Visite, name: str, place: Place) -> str:
-    value = getattr(visite, name)
-    if name == "logement_id" and place.logement is not None:
+def _is_logement(entity: EntityType, name: str) -> bool:
+    """Whether the field names the record's logement (its parent)."""
+    column = logement_column(entity)
+    return column is not None and column.key == name
+
+
+def _counted(entity: EntityType, name: str) -> str | None:
+    return entity.labels.counted.get(name) if entity.labels else None
+
+
+def _shown(entity: EntityType, record: Any, name: str, place: Place) -> str:
+    value = getattr(record, name)
+    if place.logement is not None and _is_logement(entity, name):
         return logement_label(place.logement, place.batiment, place.residence)
-    if name == "photo_ids":
-        return f"{len(value or [])} photo(s) listée(s)"
-    return display_value(name, value)
+    unit = _counted(entity, name)
+    if unit is not None:
+        return f"{len(value or [])} {unit} listée(s)"
+    return display_value(name, value, entity)
 
 
-def place_of(visite: Visite) -> Place:
-    """The logement, bâtiment and résidence of a visite."""
-    logement = db.session.get(Logement, visite.logement_id) if visite.logement_id else None
+def place_of(entity: EntityType, record: Any) -> Place:
+    """The logement, bâtiment and résidence of a record."""
+    column = logement_column(entity)
+    logement_id = getattr(record, column.key) if column is not None else None
+    logement = db.session.get(Logement, logement_id) if logement_id else None
     batiment = db.session.get(Batiment, logement.batiment_id) if logement else None
-    residence = db.session.get(Residence, visite.residence_id) if visite.residence_id else None
+    residence = db.session.get(Residence, record.residence_id) if record.residence_id else None
     return Place(logement, batiment, residence)
 
 
-def photos_of(visite: Visite) -> list[PhotoView]:
-    """The visite's photos (attached records and ids it lists), with missing images flagged."""
-    ids = [str(i) for i in visite.photo_ids or []]
-    condition = (Photo.owner_entity == "visite") & (Photo.owner_record == visite.id)
+def photos_of(entity: EntityType, record: Any) -> list[PhotoView]:
+    """The record's photos (attached records and ids it lists), with missing images flagged."""
+    listed = getattr(record, entity.photo_list) if entity.photo_list else None
+    ids = [str(i) for i in listed or []]
+    condition = (Photo.owner_entity == entity.name) & (Photo.owner_record == record.id)
     if ids:
         condition = or_(condition, Photo.id.in_(ids))
     photos = list(
@@ -156,43 +178,48 @@ def _lost_fields(log: list[MutationLog]) -> dict[int, set[str]]:
     return lost
 
 
-def _errors(entry: MutationLog) -> list[str]:
+def _errors(entity: EntityType, entry: MutationLog) -> list[str]:
     errors = (entry.result or {}).get("errors") or {}
     if isinstance(errors, dict):
-        return [f"{field_label(k)} : {' '.join(map(str, v))}" for k, v in errors.items()]
+        return [f"{field_label(entity, k)} : {' '.join(map(str, v))}" for k, v in errors.items()]
     return [str(errors)]
 
 
-def _logement_names(log: list[MutationLog]) -> dict[str, str]:
+def _logement_names(entity: EntityType, log: list[MutationLog]) -> dict[str, str]:
+    column = logement_column(entity)
+    if column is None:
+        return {}
     return logement_names(
-        str(row.fields["logement_id"])
+        str(row.fields[column.key])
         for row in log
-        if isinstance(row.fields, dict) and row.fields.get("logement_id")
+        if isinstance(row.fields, dict) and row.fields.get(column.key)
     )
 
 
-def _history_value(name: str, value: Any, logements: dict[str, str]) -> str:
-    if name == "logement_id" and value:
+def _history_value(entity: EntityType, name: str, value: Any, logements: dict[str, str]) -> str:
+    if _is_logement(entity, name) and value:
         return logements.get(str(value), "logement inconnu")
-    if name == "photo_ids" and isinstance(value, list):
-        return f"{len(value)} photo(s)"
-    return display_value(name, value)
+    unit = _counted(entity, name)
+    if unit is not None and isinstance(value, list):
+        return f"{len(value)} {unit}"
+    return display_value(name, value, entity)
 
 
-def history_of(entity: str, record_id: str, visite_type: str | None = None) -> list[HistoryEntry]:
+def history_of(entity: EntityType, record_id: str, kind: str | None = None) -> list[HistoryEntry]:
     """Every change of the record from the ledger, oldest first, field by field old → new."""
     log = list(
         db.session.execute(
             select(MutationLog)
-            .where(MutationLog.entity == entity, MutationLog.record_id == record_id)
+            .where(MutationLog.entity == entity.name, MutationLog.record_id == record_id)
             .order_by(MutationLog.id)
         ).scalars()
     )
     users, devices = user_and_device_names(
         (m.user_id for m in log if m.user_id is not None), (m.device_id for m in log if m.device_id)
     )
-    logements = _logement_names(log)
+    logements = _logement_names(entity, log)
     lost = _lost_fields(log)
+    noun = noun_of(entity.name)
     values: dict[str, Any] = {"review_state": "recu"}
     entries = []
     for row in log:
@@ -206,37 +233,42 @@ def history_of(entity: str, record_id: str, visite_type: str | None = None) -> l
             op=row.op,
         )
         if row.status == "rejected":
-            entry.errors = _errors(row)
+            entry.errors = _errors(entity, row)
         if row.op == "delete":
             entry.changes.append(
-                FieldChange("Suppression", "—", "visite supprimée", row.status != "rejected")
+                FieldChange(
+                    "Suppression",
+                    "—",
+                    f"{noun.singular} supprimé{noun.e}",
+                    row.status != "rejected",
+                )
             )
         fields = row.fields if isinstance(row.fields, dict) else {}
         for name, new in fields.items():
             kept = row.status != "rejected" and name not in lost.get(row.id, set())
-            before = _history_value(name, values.get(name), logements)
-            after = _history_value(name, new, logements)
+            before = _history_value(entity, name, values.get(name), logements)
+            after = _history_value(entity, name, new, logements)
             if before != after:  # a form sends its empty fields too: only what changed is shown
                 entry.changes.append(
-                    FieldChange(field_label(name, visite_type), before, after, kept)
+                    FieldChange(field_label(entity, name, kind), before, after, kept)
                 )
             if kept:
                 values[name] = new
         if row.device_id and row.status != "rejected":
-            _device_review_step(values, entry)
+            _device_review_step(entity, values, entry)
         entries.append(entry)
     return entries
 
 
-def deletion_of(visite: Visite) -> Deletion | None:
-    """Who deleted the visite and when (the last delete that applied), if it is deleted."""
-    if not visite.deleted:
+def deletion_of(entity: EntityType, record: Any) -> Deletion | None:
+    """Who deleted the record and when (the last delete that applied), if it is deleted."""
+    if not record.deleted:
         return None
     row = db.session.execute(
         select(MutationLog)
         .where(
-            MutationLog.entity == "visite",
-            MutationLog.record_id == visite.id,
+            MutationLog.entity == entity.name,
+            MutationLog.record_id == record.id,
             MutationLog.op == "delete",
             MutationLog.status.in_(("applied", "merged", "conflict")),
         )
@@ -244,7 +276,7 @@ def deletion_of(visite: Visite) -> Deletion | None:
         .limit(1)
     ).scalar_one_or_none()
     if row is None:
-        return Deletion(visite.updated_at, "—")
+        return Deletion(record.updated_at, "—")
     users, devices = user_and_device_names(
         [row.user_id] if row.user_id is not None else [], [row.device_id] if row.device_id else []
     )
@@ -253,7 +285,7 @@ def deletion_of(visite: Visite) -> Deletion | None:
     return Deletion(row.received_at, f"{who} ({where})")
 
 
-def _device_review_step(values: dict[str, Any], entry: HistoryEntry) -> None:
+def _device_review_step(entity: EntityType, values: dict[str, Any], entry: HistoryEntry) -> None:
     """Show the review state the engine moves on a device edit (à corriger → corrigé, ...)."""
     old = values.get("review_state")
     new = {"a_corriger": "corrige", "valide": "recu", "rejete": "recu"}.get(str(old))
@@ -262,8 +294,8 @@ def _device_review_step(values: dict[str, Any], entry: HistoryEntry) -> None:
     values["review_state"] = new
     entry.changes.append(
         FieldChange(
-            field_label("review_state"),
-            display_value("review_state", old),
-            display_value("review_state", new),
+            field_label(entity, "review_state"),
+            display_value("review_state", old, entity),
+            display_value("review_state", new, entity),
         )
     )

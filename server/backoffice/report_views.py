@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Response, g, render_template, request
+from flask import Response, abort, g, render_template, request
 from sqlalchemy import select
 
 from server.audit import audit
 from server.backoffice import bp
-from server.backoffice.labels import AUDIT_ACTION_LABELS, VISITE_TYPE_LABELS
+from server.backoffice.labels import AUDIT_ACTION_LABELS
 from server.backoffice.paging import page_number, paginate
 from server.backoffice.session import login_required
 from server.dashboard import build_dashboard
-from server.exports import visites_csv
+from server.exports import exported_entity, records_csv
 from server.extensions import db
 from server.models import AuditEntry, User
 from server.models.base import utcnow
@@ -19,25 +19,28 @@ from server.policy import residence_scope
 from server.review import QueueFilters
 
 
-@bp.get("/export/visites.csv")
+@bp.get("/export/<name>.csv")
 @login_required("export")
-def export_visites() -> Response:
-    """The visites matching the queue's filters as CSV for Excel; the export is logged."""
+def export(name: str) -> Response:
+    """A family's records matching the queue's filters as CSV for Excel; the export is logged."""
+    entity = exported_entity(name)
+    if entity is None:
+        abort(404)
     filters = QueueFilters.from_args(request.args)
-    text, count = visites_csv(filters, residence_scope(g.user))
+    text, count = records_csv(entity, filters, residence_scope(g.user))
     audit(
         "export",
         g.user.id,
-        target="visites.csv",
+        target=f"{name}.csv",
         details={"filtres": filters.as_params(), "lignes": count},
     )
     db.session.commit()
-    name = f"visites-{utcnow():%Y%m%d-%H%M}.csv"
+    filename = f"{name}-{utcnow():%Y%m%d-%H%M}.csv"
     return Response(
         text.encode("utf-8"),
         mimetype="text/csv",
         headers={
-            "Content-Disposition": f'attachment; filename="{name}"',
+            "Content-Disposition": f'attachment; filename="{filename}"',
             "Cache-Control": "no-store",
         },
     )
@@ -49,7 +52,7 @@ def dashboard() -> str:
     """Figures of the last 30 days, open conflicts and devices silent for 3 days."""
     return render_template(
         "backoffice/dashboard.html",
-        board=build_dashboard(residence_scope(g.user), VISITE_TYPE_LABELS),
+        board=build_dashboard(residence_scope(g.user)),
     )
 
 

@@ -19,7 +19,7 @@ MENU = [
         "backoffice.queue",
         "backoffice.access",
         "File de revue",
-        "Visites reçues du terrain à relire",
+        "Enregistrements reçus du terrain à relire",
     ),
     (
         "backoffice.dashboard",

@@ -1,4 +1,5 @@
-"""Field records written on devices: visites and photos."""
+"""Field records written on devices: the visites family and photos; the mixins every family's
+records share (server/families declares how they sync)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,12 @@ class ReviewedMixin:
     review_comment: Mapped[str] = mapped_column(Text, default="")
     updated_device_id: Mapped[str | None] = mapped_column(String(36))
     created_device_id: Mapped[str | None] = mapped_column(String(36))
+
+
+class FlaggedMixin:
+    """Suspect words found in the record's free text (server/cnil.py), for the back office."""
+
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class Visite(SyncedMixin, ReviewedMixin, db.Model):

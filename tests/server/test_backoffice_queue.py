@@ -10,8 +10,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import update
 
 from server.extensions import db
+from server.families.visite import visite_in_scope
 from server.models import User, Visite
-from server.review import QueueFilters, day_end, day_start, queue_query, visite_in_scope
+from server.review import QueueFilters, day_end, day_start, queue_query
 from tests.server.conftest import LOGEMENT_R2, LOGEMENT_R3, R1, R2, R3
 from tests.server.sync_helpers import FakeDevice, new_id
 from tests.server.test_backoffice_support import bo_login, page, push_visite, visite_fields
@@ -85,7 +86,7 @@ def test_scoped_queries_hide_other_residences(app: Flask, client, login_device) 
     ids = _setup(client, login_device)
     with app.app_context():
         scope = frozenset({R1, R2})
-        listed = [row.Visite.id for row in db.session.execute(queue_query(QueueFilters(), scope))]
+        listed = [row.id for row in db.session.execute(queue_query(QueueFilters(), scope))]
         assert sorted(listed) == sorted([ids["r1"], ids["r2"]])
         assert visite_in_scope(ids["r3"], scope) is None
         assert visite_in_scope(ids["r1"], scope) is not None

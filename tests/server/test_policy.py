@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from server.policy import ACTION_ROLES, is_allowed, may_revoke_device, may_write_visite_type
+from server.families.visite import may_write_visite_type
+from server.policy import ACTION_ROLES, is_allowed, may_revoke_device
 
 IN, OUT = "res-in", "res-out"
 SCOPED = frozenset({IN})

@@ -8,9 +8,9 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from server.engine.server_edits import apply_server_edit
 from server.extensions import db
 from server.models import User
-from server.server_edits import apply_server_edit
 from tests.server.conftest import LOGEMENT_R1, LOGEMENT_R3
 from tests.server.sync_helpers import FakeDevice, new_id, removal
 

@@ -1,4 +1,4 @@
-"""What each role reads (server/visibility.py) and the conflicts carried by pulled records."""
+"""What each role reads (server/engine/visibility.py), and the conflicts pulled records carry."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import event, select
 
+from server.engine.server_edits import resolve_conflict
 from server.extensions import db
 from server.models import Conflict, User
 from server.referentiel import apply_import, plan_import
 from server.referentiel_io import ParsedReferentiel, parse_csv_text, stable_id
-from server.server_edits import resolve_conflict
 from tests.server.conftest import LOGEMENT_R1, SMALL_AGENCY
 from tests.server.sync_helpers import FakeDevice, hlc, new_id
 

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select, update
 
+from server.engine.server_edits import apply_server_edit
 from server.extensions import db
 from server.models import ChangeLog, Conflict, Device, MutationLog, User, Visite
-from server.server_edits import apply_server_edit
 from tests.server.conftest import LOGEMENT_R1
 from tests.server.sync_helpers import FakeDevice
 

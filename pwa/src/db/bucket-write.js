@@ -1,7 +1,7 @@
 // Writes into group buckets (large writes: the first sync, folds of patches). Each touched
-// bucket is read and written once: a row stays in its bucket while its group is unchanged; new
-// rows (and rows whose group changed) go to the last bucket of their group, or to a new one when
-// it is full.
+// bucket is read and written once: a row stays in its bucket while its group (entity and parent)
+// is unchanged; new rows (and rows whose group changed) go to the last bucket of their group, or
+// to a new one when it is full.
 import { BUCKET_ROWS, SEP, bucketKey, groupOfKey, isPatch, seal, slotOfKey } from './buckets.js';
 
 /** Above this many rows to locate, scan the index instead of looking each one up. */
@@ -11,7 +11,7 @@ const GROUP_LOOKUP_MAX = 50;
 
 const size = (b) => Object.keys(b.rows).length;
 
-/** Group buckets holding `ids`: {where: id → bucket key, empty: true when the table is empty}. */
+/** Group buckets holding `refs`: {where: ref → bucket key, empty: true when the table is empty}. */
 async function locate(table, ids) {
   const where = new Map();
   if (ids.length <= LOOKUP_MAX) {
@@ -32,7 +32,7 @@ async function locate(table, ids) {
   return { where, empty: false };
 }
 
-/** Add rows (group → rows) to the last bucket of their group while it has room, then new ones. */
+/** Add rows (group → [ref, row] pairs) to the last bucket of their group while it has room, then new ones. */
 async function place(table, groups, buckets, dirty, empty) {
   const last = new Map([...groups.keys()].map((g) => [g, -1]));
   const note = (k) => {
@@ -53,14 +53,14 @@ async function place(table, groups, buckets, dirty, empty) {
     let n = last.get(g);
     let b = n >= 0 ? buckets.get(bucketKey(g, n)) : null;
     let count = b ? size(b) : 0;
-    for (const r of rows) {
+    for (const [ref, r] of rows) {
       if (!b || count >= BUCKET_ROWS) {
         n += 1;
         b = { k: bucketKey(g, n), rows: {} };
         buckets.set(b.k, b);
         count = 0;
       }
-      b.rows[r.id] = r;
+      b.rows[ref] = r;
       count += 1;
       dirty.add(b.k);
     }
@@ -68,41 +68,42 @@ async function place(table, groups, buckets, dirty, empty) {
 }
 
 /**
- * Write `rows` (unique ids) into group buckets and remove `deletedIds` from them; `groupOf(row)`
- * names a row's group. Patches are left alone (the caller deletes them).
+ * Write `entries` ([ref, row] pairs, unique refs) into group buckets and remove `deadRefs` from
+ * them; `index` names a row's group and tags (see buckets.js seal). Patches are left alone (the
+ * caller deletes them).
  */
-export async function writeBuckets(table, groupOf, rows, deletedIds) {
-  const { where, empty } = await locate(table, [...rows.map((r) => r.id), ...deletedIds]);
+export async function writeBuckets(table, index, entries, deadRefs) {
+  const { where, empty } = await locate(table, [...entries.map(([ref]) => ref), ...deadRefs]);
   const buckets = new Map();
   const keys = [...new Set(where.values())];
   if (keys.length) (await table.bulkGet(keys)).forEach((b) => b && buckets.set(b.k, b));
   const dirty = new Set();
-  const drop = (id) => {
-    const b = buckets.get(where.get(id));
-    if (b && id in b.rows) {
-      delete b.rows[id];
+  const drop = (ref) => {
+    const b = buckets.get(where.get(ref));
+    if (b && ref in b.rows) {
+      delete b.rows[ref];
       dirty.add(b.k);
     }
   };
-  for (const id of deletedIds) drop(id);
-  const groups = new Map(); // group → rows to place
-  for (const r of rows) {
-    const g = groupOf(r);
-    const b = buckets.get(where.get(r.id));
+  for (const ref of deadRefs) drop(ref);
+  const groups = new Map(); // group → [ref, row] pairs to place
+  for (const [ref, r] of entries) {
+    const g = index.group(ref, r);
+    const b = buckets.get(where.get(ref));
     if (b && groupOfKey(b.k) === g) {
-      b.rows[r.id] = r;
+      b.rows[ref] = r;
       dirty.add(b.k);
       continue;
     }
-    drop(r.id);
-    (groups.get(g) || groups.set(g, []).get(g)).push(r);
+    drop(ref);
+    (groups.get(g) || groups.set(g, []).get(g)).push([ref, r]);
   }
   if (groups.size) await place(table, groups, buckets, dirty, empty);
   const puts = [];
   const dels = [];
   for (const k of dirty) {
     const b = buckets.get(k);
-    if (size(b)) puts.push(seal(b));
+    if (size(b)) puts.push(seal(b, index));
     else dels.push(k);
   }
   if (puts.length) await table.bulkPut(puts);

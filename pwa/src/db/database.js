@@ -1,22 +1,23 @@
-// The Dexie database: synced records per entity, drafts, outbox, blobs, meta, issues.
+// The Dexie database: the référentiel per entity, field records of every family, drafts, outbox,
+// blobs, meta, issues.
 import Dexie from 'dexie';
-import { SEP, chunkBuckets } from './buckets.js';
+import { toV2, toV3 } from './migrations.js';
 
 export const DB_NAME = 'palier';
 
 /**
  * Tables:
- * - one per entity (référentiel + photo): rows are `{id, ...fields, _v}` where `_v` is the
- *   server version last seen (null for a record the server has never accepted);
- * - visite_buckets: visite rows (see records.js and buckets.js), in group buckets of ≤ 64
- *   visites of a logement `{k: "logement_id#n", rows: {id: row}, ids, corriger}` (large writes)
- *   and patches `{k: "!<descending seq>", rows, ids, corriger, pids, gs}` (one per small write)
- *   whose rows override the older copies;
+ * - one per référentiel entity: rows are `{id, ...fields, _v}` where `_v` is the server version
+ *   last seen (null for a record the server has never accepted);
+ * - records: the field records of every family and the photos, rows as above, in group buckets of
+ *   ≤ 64 records of one entity and one parent `{k: "visite:<logement_id>#n", rows: {ref: row}, ids,
+ *   corriger, tags}` (large writes) and patches `{k: "!<descending seq>", rows, ids, corriger,
+ *   tags, pids, gs}` (one per small write) whose rows override the older copies (see buckets.js);
  * - extra: records of entities this version does not know, keyed "entity:id";
  * - localstate: per record with unsynced local edits `{id, entity, base, pend: {field: server value
  *   underneath}, rej: [fields of rejected mutations]}`;
  * - outbox: mutations keyed by seq (gap-free from 1 per device);
- * - drafts: visite forms being edited (autosaved);
+ * - drafts: forms being edited (autosaved) `{id, entity, parent, group, base, orig, values, photos}`;
  * - blobs: photo bytes `{sha256, blob, size, state: draft|queued|uploaded|remote, type}`;
  * - meta: `{key, value}` (session, seq, clock, cursor, lastSyncAt);
  * - issues: rejected mutations and conflicts to show the user; `open: 1` while neither resolved
@@ -44,22 +45,17 @@ db.version(1).stores({
 
 // v2: group buckets capped at 64 rows (v1: one bucket per logement, keyed by its id) and patches
 // (indexes pids, gs); issues.open.
-db.version(2).stores({ visite_buckets: 'k, *ids, *corriger, *pids, *gs', issues: '++id, record, kind, open' }).upgrade(async (tx) => {
-  const buckets = tx.table('visite_buckets');
-  const keys = (await buckets.toCollection().primaryKeys()).filter((k) => !k.includes(SEP));
-  for (let i = 0; i < keys.length; i += 50) {
-    const old = (await buckets.bulkGet(keys.slice(i, i + 50))).filter(Boolean);
-    await buckets.bulkDelete(old.map((b) => b.k));
-    await buckets.bulkPut(old.flatMap((b) => chunkBuckets(b.k, Object.values(b.rows))));
-  }
-  await tx.table('issues').toCollection().modify((i) => {
-    i.open = i.resolved || i.dismissed ? 0 : 1;
-  });
-});
+db.version(2).stores({ visite_buckets: 'k, *ids, *corriger, *pids, *gs', issues: '++id, record, kind, open' }).upgrade(toV2);
+
+// v3: record families — every field record (visites, photos, the entities families declare) in
+// one table keyed by entity and parent; drafts indexed by group. v4 drops the v2 tables, once
+// their rows have moved (v3's upgrade reads them).
+db.version(3).stores({ records: 'k, *ids, *corriger, *pids, *gs, *tags', drafts: 'id, group' }).upgrade(toV3);
+db.version(4).stores({ visite_buckets: null, photo: null });
 
 /** Tables holding synced records. */
 export const RECORD_TABLES = [
-  'residence', 'batiment', 'logement', 'locataire', 'bail', 'grille_vetuste', 'visite_buckets', 'photo',
+  'residence', 'batiment', 'logement', 'locataire', 'bail', 'grille_vetuste', 'records',
 ];
 
 /** Delete every local table and data, then reopen an empty database. */

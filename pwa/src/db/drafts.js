@@ -1,42 +1,40 @@
-// Drafts of visite forms: autosaved in IndexedDB until the user validates them.
-import { VISITE_FIELDS } from '../config.js';
+// Drafts of forms, any family: autosaved in IndexedDB until the user validates them. A draft is
+// `{id, entity, parent, group, isNew, base, orig, values, photos}`: `group` ("visite:<logement>")
+// lists it on its parent's page.
+import { entityDecl, parentOf } from '../families/index.js';
 import { sameValue } from '../sync/rebase.js';
+import { groupKey } from './buckets.js';
 import { db } from './database.js';
-import { getRecord } from './records.js';
+import { getRecord, recordsByTag } from './records.js';
 
-/** Empty values of a new visite. */
-export function emptyVisite(logementId) {
-  const v = Object.fromEntries(VISITE_FIELDS.map((f) => [f, null]));
-  for (const f of ['participants', 'observations', 'suites', 'candidat_nom', 'motif_refus',
-    'equipements', 'reparations', 'occupants', 'defauts']) v[f] = '';
-  v.photo_ids = [];
-  v.logement_id = logementId;
-  return v;
-}
-
-function pick(row) {
-  return Object.fromEntries(VISITE_FIELDS.map((f) => [f, row[f] ?? (f === 'photo_ids' ? [] : null)]));
+/** The values of a record's writable fields (lists default to empty ones, as a new record's). */
+function pick(decl, row) {
+  const empty = decl.empty(parentOf(decl, row));
+  return Object.fromEntries(decl.fields.map((f) => [f, row[f] ?? (Array.isArray(empty[f]) ? [] : null)]));
 }
 
 /**
- * Load the draft of visite `id`, or start one (not saved until the first change) from the local
- * record, or a new visite of `logementId`. Returns null when nothing matches.
+ * Load the draft of the `entity` record `id`, or start one (not saved until the first change)
+ * from the local record, or a new record under `parentId`. Returns null when nothing matches.
  */
-export async function openDraft(id, logementId) {
+export async function openDraft(entity, id, parentId) {
   const saved = await db.drafts.get(id);
   if (saved) return { ...saved, saved: true };
-  const row = await getRecord('visite', id);
+  const decl = entityDecl(entity);
+  if (!decl) return null;
+  const row = await getRecord(entity, id);
   if (row) {
-    const values = pick(row);
+    const values = pick(decl, row);
+    const parent = parentOf(decl, row);
     return {
-      id, entity: 'visite', isNew: false, logement_id: row.logement_id, base: row._v ?? null,
+      id, entity, parent, group: groupKey(entity, parent), isNew: false, base: row._v ?? null,
       orig: values, values: { ...values }, photos: [], saved: false,
     };
   }
-  if (!logementId) return null;
-  const values = emptyVisite(logementId);
+  if (!parentId) return null;
+  const values = { ...decl.empty(parentId), [decl.parent]: parentId };
   return {
-    id, entity: 'visite', isNew: true, logement_id: logementId, base: null,
+    id, entity, parent: parentId, group: groupKey(entity, parentId), isNew: true, base: null,
     orig: { ...values }, values, photos: [], saved: false,
   };
 }
@@ -61,21 +59,20 @@ export async function addDraftPhoto(draft, photo, blob) {
 
 /** Delete a draft and the bytes of its photos that nothing else uses. */
 export async function discardDraft(id) {
-  await db.transaction('rw', db.drafts, db.blobs, db.photo, async () => {
+  await db.transaction('rw', db.drafts, db.blobs, db.records, async () => {
     const d = await db.drafts.get(id);
     if (!d) return;
     await db.drafts.delete(id);
     for (const p of d.photos || []) {
       const b = await db.blobs.get(p.sha256);
-      const used = await db.photo.where('sha256').equals(p.sha256).count();
-      if (b && b.state === 'draft' && !used) await db.blobs.delete(p.sha256);
+      if (b && b.state === 'draft' && !(await recordsByTag('photo', 'sha256', p.sha256)).length) await db.blobs.delete(p.sha256);
     }
   });
 }
 
-/** Drafts of a logement (new and edited visites not validated yet). */
-export function draftsOfLogement(logementId) {
-  return db.drafts.where('logement_id').equals(logementId).toArray();
+/** Drafts of the `entity` records of a parent (new and edited records not validated yet). */
+export function draftsOfParent(entity, parentId) {
+  return db.drafts.where('group').equals(groupKey(entity, parentId)).toArray();
 }
 
 /**
@@ -83,12 +80,13 @@ export function draftsOfLogement(logementId) {
  * user changed in `draft` stay on top). Returns the draft as stored.
  */
 export async function saveDraftMerged(draft) {
+  const fields = entityDecl(draft.entity)?.fields || Object.keys(draft.values);
   return db.transaction('rw', db.drafts, async () => {
     const stored = await db.drafts.get(draft.id);
     let next = draft;
     if (stored && (stored.base !== draft.base || !sameValue(stored.orig, draft.orig))) {
       const values = { ...stored.values };
-      for (const f of VISITE_FIELDS) if (!sameValue(draft.values[f], draft.orig[f])) values[f] = draft.values[f];
+      for (const f of fields) if (!sameValue(draft.values[f], draft.orig[f])) values[f] = draft.values[f];
       next = { ...draft, base: stored.base, orig: stored.orig, values };
     }
     const { saved, ...rest } = next;

@@ -1,6 +1,9 @@
 // Read helpers for the UI (the UI never touches IndexedDB itself).
+import { REFERENTIEL } from '../config.js';
+import { entityDecl, isFieldEntity, parentEntityOf, parentOf } from '../families/index.js';
 import { db } from './database.js';
-import { countACorriger, getRecord, recordsInBucket, visitesACorriger as aCorriger } from './records.js';
+import { draftsOfParent } from './drafts.js';
+import { countACorriger, getRecord, getRecords, recordsACorriger, recordsOfParent } from './records.js';
 import { currentBail } from './search.js';
 
 const byNom = (a, b) => String(a.nom || a.code || '').localeCompare(String(b.nom || b.code || ''), 'fr', { numeric: true });
@@ -40,32 +43,39 @@ export async function getLogement(id) {
   return { logement, batiment, residence, bail, locataires };
 }
 
-const visiteDate = (v) => v.realisee_le || v.prevue_le || '';
-
-/** Visites of a logement (most recent first) with drafts and unsynced flags. */
-export async function visitesOfLogement(logementId) {
-  const [visites, drafts] = await Promise.all([
-    recordsInBucket('visite', logementId),
-    db.drafts.where('logement_id').equals(logementId).toArray(),
-  ]);
-  const pending = new Set((await db.localstate.bulkGet(visites.map((v) => v.id))).filter(Boolean).map((s) => s.id));
+/**
+ * The `entity` records of a parent (e.g. the visites of a logement), newest first after the
+ * declaration's sort key, with drafts and unsynced flags: `unsynced` (local edits not sent),
+ * `hasDraft`, `draftOnly` (a new record never validated).
+ */
+export async function recordsUnder(entity, parentId) {
+  const decl = entityDecl(entity);
+  const [rows, drafts] = await Promise.all([recordsOfParent(entity, parentId), draftsOfParent(entity, parentId)]);
+  const pending = new Set((await db.localstate.bulkGet(rows.map((v) => v.id))).filter(Boolean).map((s) => s.id));
   const draftIds = new Set(drafts.map((d) => d.id));
-  const list = visites.map((v) => ({ ...v, unsynced: pending.has(v.id), hasDraft: draftIds.has(v.id) }));
-  for (const d of drafts) {
-    if (!visites.some((v) => v.id === d.id)) list.push({ ...d.values, id: d.id, draftOnly: true, hasDraft: true });
-  }
-  list.sort((a, b) => String(visiteDate(b)).localeCompare(String(visiteDate(a))));
+  const list = rows.map((v) => ({ ...v, unsynced: pending.has(v.id), hasDraft: draftIds.has(v.id) }));
+  const ids = new Set(rows.map((v) => v.id));
+  for (const d of drafts) if (!ids.has(d.id)) list.push({ ...d.values, id: d.id, draftOnly: true, hasDraft: true });
+  const key = (r) => String(decl?.sortKey(r) ?? '');
+  list.sort((a, b) => key(b).localeCompare(key(a)));
   return list;
 }
 
-/** A visite record (or undefined). */
-export function getVisite(id) {
-  return getRecord('visite', id);
+/** One field record (or undefined). */
+export function getFieldRecord(entity, id) {
+  return getRecord(entity, id);
+}
+
+/** The photos of a record (any family), oldest first. */
+export async function photosOf(ownerId) {
+  const photos = await recordsOfParent('photo', ownerId);
+  const key = entityDecl('photo').sortKey;
+  return photos.sort((a, b) => key(a).localeCompare(key(b)));
 }
 
 /** Photo records by id (missing ones skipped). */
 export async function getPhotos(ids) {
-  return (await db.photo.bulkGet(ids || [])).filter(Boolean);
+  return (await getRecords('photo', ids || [])).filter(Boolean);
 }
 
 /** A stored blob row by sha256 (or undefined). */
@@ -83,11 +93,6 @@ export async function issuesOfRecord(id) {
   return (await db.issues.where('record').equals(id).toArray()).filter((i) => !i.resolved && !i.dismissed);
 }
 
-/** Visites sent back by the back office ("à corriger"). */
-export function visitesACorriger() {
-  return aCorriger();
-}
-
 /** Hide an issue (a conflict the user has read). */
 export function dismissIssue(id) {
   return db.issues.update(id, { dismissed: true, open: 0 });
@@ -103,7 +108,7 @@ export async function pendingSummary() {
   let blobs = 0;
   let bytes = 0;
   await db.outbox.each((m) => {
-    if (m.dropped) return; // a deleted visite's no-op, nothing of the user's
+    if (m.dropped) return; // a deleted record's no-op, nothing of the user's
     if (m.entity === 'photo') photos += 1;
     else records += 1;
     bytes += m.size || 0;
@@ -115,39 +120,53 @@ export async function pendingSummary() {
   return { records, photos, blobs, bytes };
 }
 
-/** Number of things needing the user: open issues + visites "à corriger". */
+/** Number of things needing the user: open issues + records "à corriger". */
 export async function attentionCount() {
   const [issues, aCorriger] = await Promise.all([db.issues.where('open').equals(1).count(), countACorriger()]);
   return issues + aCorriger;
 }
 
-/**
- * What a card says its record is: {visite, numero, type, date} for a visite (or the visite of a
- * photo), from the device's copy, else from the values the card keeps.
- */
-async function describe(entity, id, fields = {}) {
-  let visiteId = id;
-  let known = fields;
-  if (entity === 'photo') {
-    visiteId = fields.owner_record || (await db.photo.get(id))?.owner_record || null;
-    known = {};
-  }
-  const v = (visiteId && (await getRecord('visite', visiteId))) || null;
-  const draft = !v && visiteId ? await db.drafts.get(visiteId) : null;
-  const src = { ...known, ...(draft?.values || {}), ...(v || {}) };
-  const logement = src.logement_id ? await db.logement.get(src.logement_id) : null;
-  return { visite: visiteId, numero: logement?.numero ?? null, type: src.type ?? null, date: src.realisee_le || src.prevue_le || null };
+/** The parent record of a row: a référentiel row or a field record (null when unknown). */
+async function parentRecord(decl, row) {
+  const entity = parentEntityOf(decl, row);
+  const id = parentOf(decl, row);
+  if (!entity || !id) return null;
+  if (REFERENTIEL.includes(entity)) return (await db.table(entity).get(id)) || null;
+  return isFieldEntity(entity) ? (await getRecord(entity, id)) || null : null;
 }
 
 /**
- * Everything the "À traiter" screen lists: open issues, visites à corriger, and what each card's
- * record is (`about`: key → {visite, numero, type, date}, keyed by issue id or visite id).
+ * What a card says its record is: {entity, record, row, title} — the record to open and its
+ * title after its family's declaration ("Visite technique — logement 12 — 15/06/2026"), from the
+ * device's copy, else its draft, else the values the card keeps. A record whose family gives no
+ * title (a photo) is named by its parent's.
+ */
+export async function describeRecord(entity, id, fields = {}) {
+  let decl = entityDecl(entity);
+  let known = fields;
+  for (let depth = 0; decl && !decl.title && depth < 3; depth += 1) {
+    const row = { ...((await getRecord(entity, id)) || {}), ...known };
+    const parentEntity = parentEntityOf(decl, row);
+    const parentId = parentOf(decl, row);
+    if (!isFieldEntity(parentEntity) || !parentId) break;
+    [entity, id, known, decl] = [parentEntity, parentId, {}, entityDecl(parentEntity)];
+  }
+  const row = id ? await getRecord(entity, id) : null;
+  const draft = !row && id ? await db.drafts.get(id) : null;
+  const src = { ...known, ...(draft?.values || {}), ...(row || {}) };
+  const title = decl?.title ? decl.title(src, { parent: decl ? await parentRecord(decl, src) : null }) : decl?.labels.one || entity;
+  return { entity, record: id, row: src, title };
+}
+
+/**
+ * Everything the "À traiter" screen lists: open issues, records of every family à corriger, and
+ * what each card's record is (`about`: key → describeRecord(), keyed "issue:<id>" or "<entity>:<id>").
  */
 export async function attentionItems() {
-  const [issues, aCorriger] = await Promise.all([openIssues(), visitesACorriger()]);
+  const [issues, aCorriger] = await Promise.all([openIssues(), recordsACorriger()]);
   const about = new Map();
-  for (const i of issues) about.set(`issue:${i.id}`, await describe(i.entity, i.record, i.fields || {}));
-  for (const v of aCorriger) about.set(`visite:${v.id}`, await describe('visite', v.id, v));
+  for (const i of issues) about.set(`issue:${i.id}`, await describeRecord(i.entity, i.record, i.fields || {}));
+  for (const { entity, row } of aCorriger) about.set(`${entity}:${row.id}`, await describeRecord(entity, row.id, row));
   return { issues, aCorriger, about };
 }
 

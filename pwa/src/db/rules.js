@@ -1,5 +1,5 @@
 // The server's rules (GET /api/v1/rules, also in the login response), kept in IndexedDB with their
-// ETag so the device checks a visite offline with the rules of its last contact.
+// ETag so the device checks a record offline with the rules of its last contact.
 import { db } from './database.js';
 
 const KEY = 'rules';

@@ -2,18 +2,20 @@
 // changes of consecutive pages are collected (each record once, at its latest version) and written
 // together — with the cursor and the clock — when FLUSH_AT changes are waiting or at the end, so
 // the cursor never moves past a change that is not stored. Pending local edits are rebased.
-import { ENTITIES, FIELDS, PULL_LIMIT, WRITABLE } from '../config.js';
+import { PULL_LIMIT, REFERENTIEL } from '../config.js';
 import { db, RECORD_TABLES } from '../db/database.js';
-import { deleteRecord, filterRecords, getRecord, putRecord, writeRecords } from '../db/records.js';
+import { deleteRecord, filterRecords, getRecord, getRecords, putRecord, recordsByTag, writeRecordSets } from '../db/records.js';
 import { invalidateSearch } from '../db/search.js';
+import { fieldEntities, isFieldEntity, writableFields } from '../families/index.js';
 import { receive } from './hlc.js';
 import { rebaseDraft, rebaseRecord } from './rebase.js';
 
 /** Changes collected before one write transaction. */
 export const FLUSH_AT = 50000;
 
-const KNOWN = new Set(ENTITIES);
-const isWritable = (e) => WRITABLE.includes(e);
+const isReferentiel = (e) => REFERENTIEL.includes(e);
+/** Field records of a declared family: written by the device, rebased, with conflict cards. */
+const isWritable = isFieldEntity;
 
 /**
  * Store a set of changes with the cursor that follows them, in ONE transaction (bulk writes).
@@ -50,7 +52,7 @@ export async function applyChanges(changes, cursor, now = Date.now(), meta = {})
     const conflictChanges = [];
     for (const c of latest.values()) {
       if (isWritable(c.entity) && (conflicts.has(c.record) || c.fields?._conflicts?.length)) conflictChanges.push(c);
-      if (!KNOWN.has(c.entity)) {
+      if (!isReferentiel(c.entity) && !isWritable(c.entity)) {
         const key = `${c.entity}:${c.record}`;
         if (c.deleted) extraDels.push(key);
         else extraPuts.push({ key, entity: c.entity, id: c.record, _v: c.version, fields: c.fields });
@@ -64,9 +66,10 @@ export async function applyChanges(changes, cursor, now = Date.now(), meta = {})
     }
     const rows = [{ key: 'cursor', value: cursor ?? null }, ...Object.entries(meta).map(([key, value]) => ({ key, value }))];
     if (maxHlc) rows.push({ key: 'clock', value: receive(clock?.value, maxHlc, now) });
-    const deadPhotos = dels.has('photo') ? (await db.photo.bulkGet(dels.get('photo'))).filter(Boolean) : [];
+    const deadPhotos = dels.has('photo') ? (await getRecords('photo', dels.get('photo'))).filter(Boolean) : [];
+    const sets = [...new Set([...puts.keys(), ...dels.keys()])].map((entity) => ({ entity, rows: puts.get(entity), deletedIds: dels.get(entity) }));
     await Promise.all([db.meta.bulkPut(rows), (async () => { // meta and records in parallel
-      for (const e of new Set([...puts.keys(), ...dels.keys()])) await writeRecords(e, puts.get(e) || [], dels.get(e) || []);
+      await writeRecordSets(sets); // the field records of every family: one patch, or one fold
       if (deadPhotos.length) await dropCachedBytes(deadPhotos, draftRows);
       if (conflictChanges.length) await syncConflicts(conflictChanges, conflicts, session?.value?.device_id, now);
       if (extraPuts.length) await db.extra.bulkPut(extraPuts);
@@ -134,7 +137,7 @@ async function syncConflicts(changes, existingByRecord, deviceId, now) {
 async function dropCachedBytes(photos, drafts) {
   const inDrafts = new Set(drafts.flatMap((d) => (d.photos || []).map((p) => p.sha256)));
   for (const sha of new Set(photos.map((p) => p.sha256).filter(Boolean))) {
-    if (inDrafts.has(sha) || (await db.photo.where('sha256').equals(sha).count())) continue;
+    if (inDrafts.has(sha) || (await recordsByTag('photo', 'sha256', sha)).length) continue;
     const rows = (await db.blobs.bulkGet([sha, `${sha}:thumb`])).filter((b) => b && (b.state === 'remote' || b.state === 'uploaded'));
     if (rows.length) await db.blobs.bulkDelete(rows.map((b) => b.sha256));
   }
@@ -170,7 +173,7 @@ async function rebaseOne(c, state, draft) {
     await putRecord(c.entity, row);
   }
   if (draft && !c.deleted) {
-    await db.drafts.put(rebaseDraft(draft, { version: c.version, fields: row || c.fields }, FIELDS[c.entity] || []));
+    await db.drafts.put(rebaseDraft(draft, { version: c.version, fields: row || c.fields }, writableFields(c.entity)));
   }
 }
 
@@ -179,10 +182,8 @@ export async function resetSynced() {
   const tables = [...RECORD_TABLES.map((t) => db.table(t)), db.extra, db.localstate, db.blobs, db.meta];
   await db.transaction('rw', tables, async () => {
     const keep = new Set((await db.localstate.toArray()).map((s) => s.id));
-    for (const e of ENTITIES) {
-      if (isWritable(e)) await filterRecords(e, (r) => keep.has(r.id) || r._v === null || r._v === undefined);
-      else await db.table(e).clear();
-    }
+    for (const e of REFERENTIEL) await db.table(e).clear();
+    await filterRecords(fieldEntities(), (r) => keep.has(r.id) || r._v === null || r._v === undefined);
     await db.extra.clear();
     await db.blobs.where('state').equals('remote').delete();
     await db.meta.delete('cursor');

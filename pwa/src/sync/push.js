@@ -2,6 +2,7 @@
 import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, SCHEMA } from '../config.js';
 import { db } from '../db/database.js';
 import { getRecord, putRecord, updateRecord } from '../db/records.js';
+import { entityDecl, isFieldEntity, parentEntityOf, parentOf } from '../families/index.js';
 import { appendMutation, takeBatch, toWire } from './outbox.js';
 import { sessionClosed } from './pull.js';
 
@@ -48,32 +49,37 @@ async function forget(entries, { version, rejected } = {}) {
 }
 
 /**
- * Whether a rejected photo was refused only because its visite is unknown to the server while
- * the visite itself waits for a correction on this device (never accepted, rejected fields).
+ * Whether a rejected record (a photo, an element…) was refused only because its parent is unknown
+ * to the server while the parent itself waits for a correction on this device (never accepted,
+ * rejected fields).
  */
 async function waitsForParent(m, r) {
-  if (m.entity !== 'photo' || (r.code !== 'unknown_reference' && !r.errors?.owner_record)) return false;
-  const owner = m.fields?.owner_record || (await db.photo.get(m.record))?.owner_record;
-  if (!owner) return false;
-  const [parent, state] = await Promise.all([getRecord('visite', owner), db.localstate.get(owner)]);
+  const decl = entityDecl(m.entity);
+  if (!decl || (r.code !== 'unknown_reference' && !r.errors?.[decl.parent])) return false;
+  const row = { ...((await getRecord(m.entity, m.record)) || {}), ...(m.fields || {}) };
+  const parentEntity = parentEntityOf(decl, row);
+  const parentId = parentOf(decl, row);
+  if (!parentId || !isFieldEntity(parentEntity)) return false;
+  const [parent, state] = await Promise.all([getRecord(parentEntity, parentId), db.localstate.get(parentId)]);
   return !!parent && (parent._v === null || parent._v === undefined) && (state?.rej?.length || 0) > 0;
 }
 
 /**
- * A visite deleted on the device before the server answered for its creation (its queued entries
- * became no-ops, see db/writes.js) that the server holds after all: queue its deletion. Runs
- * inside the push transaction.
+ * A record deleted on the device before the server answered for its creation (its queued entries
+ * became no-ops, see db/writes.js) that the server holds after all: queue its deletion (photos are
+ * append-only: they go with their record). Runs inside the push transaction.
  */
 async function deleteOnServer(m, version, now) {
-  if (m.entity !== 'visite') return;
+  const decl = entityDecl(m.entity);
+  if (!decl || decl.appendOnly) return;
   const queued = await db.outbox.where('record').equals(m.record).filter((x) => x.op === 'delete' && !x.dropped).count();
-  if (!queued) await appendMutation({ entity: 'visite', record: m.record, op: 'delete', base: version, fields: {} }, now);
+  if (!queued) await appendMutation({ entity: m.entity, record: m.record, op: 'delete', base: version, fields: {} }, now);
 }
 
 /** Apply a push response {results, last_seq} to the outbox, records and issues (one transaction). */
 export async function applyPushResults(batch, response, now = Date.now()) {
   const bySeq = new Map(batch.map((m) => [m.seq, m]));
-  const tables = [db.outbox, db.localstate, db.issues, db.visite_buckets, db.photo, db.meta];
+  const tables = [db.outbox, db.localstate, db.issues, db.records, db.meta];
   const summary = { applied: 0, merged: 0, conflict: 0, duplicate: 0, rejected: 0 };
   await db.transaction('rw', tables, async () => {
     if (!(await db.meta.get('session'))) throw sessionClosed(); // logged out meanwhile
@@ -85,7 +91,7 @@ export async function applyPushResults(batch, response, now = Date.now()) {
       if (status in summary) summary[status] += 1;
       const dropped = (await db.outbox.get(m.seq))?.dropped || m.dropped;
       if (dropped) {
-        // Its visite was deleted on the device: no card; if the server holds the visite after
+        // Its record was deleted on the device: no card; if the server holds the record after
         // all (its creation had been applied, answer lost), its deletion follows.
         await forget([m]);
         if (status !== 'rejected' && r.version !== null && r.version !== undefined) await deleteOnServer(m, r.version, now);
@@ -96,8 +102,8 @@ export async function applyPushResults(batch, response, now = Date.now()) {
           await putRecord(m.entity, m.restore); // the deletion was refused: the record comes back
         }
         if (await waitsForParent(m, r)) {
-          // Its visite was refused too: the photo waits for the visite's correction, which sends
-          // it again right after the visite (no card of its own).
+          // Its parent was refused too: it waits for the parent's correction, which sends it
+          // again right after the parent (no card of its own).
           await forget([m], { rejected: true });
           continue;
         }
@@ -136,7 +142,7 @@ export async function applyPushResults(batch, response, now = Date.now()) {
 
 /** Drop entries below `expected` (already applied); renumber when the server expects less. */
 async function resolveGap(expected) {
-  await db.transaction('rw', db.outbox, db.localstate, db.meta, db.visite_buckets, db.photo, async () => {
+  await db.transaction('rw', db.outbox, db.localstate, db.meta, db.records, async () => {
     await forget(await db.outbox.where('seq').below(expected).toArray());
     const rest = await db.outbox.orderBy('seq').toArray();
     if (rest.length && rest[0].seq > expected) {

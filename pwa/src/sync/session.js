@@ -1,6 +1,7 @@
 // Session: login (device token), the revoked-device wipe, and the session store for the UI.
 import { db, openDatabase, wipeDatabase } from '../db/database.js';
 import { getSession } from '../db/meta.js';
+import { adoptExtras } from '../db/records.js';
 import { saveRules } from '../db/rules.js';
 import { invalidateSearch } from '../db/search.js';
 import { deviceName } from '../lib/device.js';
@@ -18,6 +19,9 @@ export async function loadSession() {
   const s = await getSession();
   if (s?.token) session.set({ state: 'ready', user: s.user, deviceId: s.device_id });
   else session.set({ state: 'anonymous', user: null, deviceId: null });
+  // Records of a family this version declares that an older one kept aside as unknown (after
+  // the first screen: the lists update when they move).
+  adoptExtras().catch((e) => console.error(e));
   return s;
 }
 

@@ -1,6 +1,6 @@
 import { attentionItems, dismissIssue } from '../db/queries.js';
+import { agree, entityDecl, fieldLabel, recordHash } from '../families/index.js';
 import { formatDateTime, formatDecimalInput } from '../lib/format.js';
-import { ENTITY_LABELS, fieldLabel, recordTitle } from '../lib/labels.js';
 import { navigate, useLive } from './hooks.js';
 
 const DATE_FIELDS = new Set(['prevue_le', 'realisee_le', 'taken_at']);
@@ -17,22 +17,30 @@ export function displayValue(field, value) {
 
 /** The line naming a card's record ("Visite technique — logement 12 — 15/06/2026"). */
 function About({ about }) {
-  return <p class="about">{recordTitle(about)}</p>;
+  return <p class="about">{about?.title}</p>;
 }
 
+const labelOf = (entity) => entityDecl(entity)?.labels.one || entity;
+/** The label of a field of the issue's entity, read with the record the card is about. */
+const labelFor = (entity, field, about) => fieldLabel(entity, field, about?.entity === entity ? about.row : {});
+/** "Voir la visite", "Ouvrir et corriger": the button opening the card's record, if it has a screen. */
+const canOpen = (about) => !!about && !!recordHash(about.entity, about.record);
+
 function RejectedCard({ issue: i, about, open }) {
-  const target = about?.visite;
-  const what = i.op === 'delete' ? 'Suppression de la visite refusée' : `${ENTITY_LABELS[i.entity] || i.entity} refusée`;
+  const decl = entityDecl(i.entity);
+  const what = i.op === 'delete'
+    ? `Suppression de ${decl?.labels.the || i.entity} ${agree(decl, 'refusée', 'refusé')}`
+    : `${labelOf(i.entity)} ${agree(decl, 'refusée', 'refusé')}`;
   return (
     <li class="card issue">
       <strong>{what} le {formatDateTime(i.created_at)}</strong>
       <About about={about} />
       <p class="reason">{i.message}</p>
       {Object.keys(i.errors || {}).length > 0 && (
-        <ul>{Object.entries(i.errors).map(([f, msgs]) => <li key={f}>{fieldLabel(f, about?.type)} : {[].concat(msgs).join(' ')}</li>)}</ul>
+        <ul>{Object.entries(i.errors).map(([f, msgs]) => <li key={f}>{labelFor(i.entity, f, about)} : {[].concat(msgs).join(' ')}</li>)}</ul>
       )}
       <div class="actions">
-        {target && i.op !== 'delete' && <button type="button" class="primary" onClick={() => open(target)}>Ouvrir et corriger</button>}
+        {canOpen(about) && i.op !== 'delete' && <button type="button" class="primary" onClick={() => open(about)}>Ouvrir et corriger</button>}
         <button type="button" class="secondary" onClick={() => dismissIssue(i.id)}>Masquer</button>
       </div>
     </li>
@@ -40,15 +48,17 @@ function RejectedCard({ issue: i, about, open }) {
 }
 
 function ConflictCard({ issue: i, about, open }) {
-  const label = fieldLabel(i.field, about?.type);
+  const decl = entityDecl(i.entity);
+  const label = labelFor(i.entity, i.field, about);
+  const changed = `${labelOf(i.entity).toLowerCase()} ${agree(decl, 'modifiée', 'modifié')} ailleurs en même temps`;
   let body;
   if (i.source !== 'pull') {
     // Known from the push's answer only (a server that does not send `_conflicts`).
     body = (
       <>
-        <strong>Conflit à examiner : {(ENTITY_LABELS[i.entity] || i.entity).toLowerCase()} modifiée ailleurs en même temps</strong>
+        <strong>Conflit à examiner : {changed}</strong>
         <About about={about} />
-        <p>Champs : {Object.keys(i.fields || {}).map((f) => fieldLabel(f, about?.type)).join(', ')}. Les deux versions sont conservées ; le back office tranchera.</p>
+        <p>Champs : {Object.keys(i.fields || {}).map((f) => labelFor(i.entity, f, about)).join(', ')}. Les deux versions sont conservées ; le back office tranchera.</p>
       </>
     );
   } else if (i.lost) {
@@ -67,7 +77,7 @@ function ConflictCard({ issue: i, about, open }) {
   } else {
     body = (
       <>
-        <strong>Conflit à examiner : {(ENTITY_LABELS[i.entity] || i.entity).toLowerCase()} modifiée ailleurs en même temps</strong>
+        <strong>Conflit à examiner : {changed}</strong>
         <About about={about} />
         <dl class="values">
           <dt>Champ</dt><dd>{label}</dd>
@@ -82,20 +92,23 @@ function ConflictCard({ issue: i, about, open }) {
     <li class="card issue">
       {body}
       <div class="actions">
-        {about?.visite && <button type="button" class="secondary" onClick={() => open(about.visite)}>Voir la visite</button>}
+        {canOpen(about) && <button type="button" class="secondary" onClick={() => open(about)}>Voir {entityDecl(about.entity).labels.the}</button>}
         <button type="button" class="secondary" onClick={() => dismissIssue(i.id)}>Masquer</button>
       </div>
     </li>
   );
 }
 
-/** #/a-traiter: rejected mutations, conflicts, visites sent back "à corriger"; each card names its record. */
+/**
+ * #/a-traiter: one queue for every family — rejected mutations, conflicts, records sent back "à
+ * corriger"; each card names its record after its family's declaration.
+ */
 export function ATraiter() {
   const data = useLive(attentionItems, []);
   if (data === undefined) return <main id="contenu"><p class="muted">Chargement…</p></main>;
   const rejected = data.issues.filter((i) => i.kind === 'rejected');
   const conflicts = data.issues.filter((i) => i.kind === 'conflict');
-  const open = (recordId) => navigate(`#/visite/${recordId}`);
+  const open = (about) => navigate(recordHash(about.entity, about.record));
   const empty = !rejected.length && !conflicts.length && !data.aCorriger.length;
   return (
     <main id="contenu">
@@ -117,15 +130,18 @@ export function ATraiter() {
       </section>
       <section aria-labelledby="a-corriger">
         <h3 id="a-corriger">À corriger ({data.aCorriger.length})</h3>
-        {data.aCorriger.length === 0 && <p class="muted">Aucune visite renvoyée par le back office.</p>}
+        {data.aCorriger.length === 0 && <p class="muted">Aucune fiche renvoyée par le back office.</p>}
         <ul class="cards">
-          {data.aCorriger.map((v) => (
-            <li key={v.id} class="card issue">
-              <strong>À corriger : {recordTitle(data.about.get(`visite:${v.id}`))}</strong>
-              <p class="reason">{v.review_comment || '(sans commentaire)'}</p>
-              <button type="button" class="primary" onClick={() => open(v.id)}>Corriger la visite</button>
-            </li>
-          ))}
+          {data.aCorriger.map(({ entity, row }) => {
+            const about = data.about.get(`${entity}:${row.id}`);
+            return (
+              <li key={`${entity}:${row.id}`} class="card issue">
+                <strong>À corriger : {about?.title}</strong>
+                <p class="reason">{row.review_comment || '(sans commentaire)'}</p>
+                {canOpen(about) && <button type="button" class="primary" onClick={() => open(about)}>Corriger {entityDecl(entity).labels.the}</button>}
+              </li>
+            );
+          })}
         </ul>
       </section>
     </main>

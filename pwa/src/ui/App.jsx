@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { logout, session } from '../app.js';
 import { unsentSummary } from '../db/queries.js';
+import { allFamilies, entityForRoute, recordHash } from '../families/index.js';
 import { plural } from '../lib/format.js';
 import { ATraiter } from './ATraiter.jsx';
 import { Confirm } from './Confirm.jsx';
@@ -9,8 +10,8 @@ import { Logement } from './Logement.jsx';
 import { Batiment, Residence, Residences } from './Logements.jsx';
 import { Login } from './Login.jsx';
 import { StatusBar } from './StatusBar.jsx';
+import { SCREENS } from './screens.js';
 import { UpdateBanner } from './UpdateBanner.jsx';
-import { VisiteForm } from './VisiteForm.jsx';
 
 /** What logging out would lose, in words ("3 modifications, 1 photo et 1 brouillon"), or null. */
 export function unsentText({ modifications = 0, photos = 0, drafts = 0, refused = 0 }) {
@@ -43,7 +44,7 @@ export function LogoutDialog({ onCancel }) {
       ) : (
         <p>Tout a été envoyé au serveur.</p>
       )}
-      <p>Les données de cet appareil (logements, visites, photos) seront effacées.</p>
+      <p>Les données de cet appareil ({['logements', ...allFamilies().map((f) => f.label.toLowerCase())].join(', ')}) seront effacées.</p>
     </Confirm>
   );
 }
@@ -71,8 +72,11 @@ export function App() {
     );
   }
 
-  const done = (logementId, message) => {
-    const hash = logementId ? `#/logement/${logementId}` : '#/logements';
+  // A family's screen: the route names the entity (its declaration), the parent comes in the query.
+  const record = entityForRoute(head);
+  const Screen = record && SCREENS[head];
+  const done = (parentId, message) => {
+    const hash = (record && recordHash(record.parentEntity, parentId)) || '#/logements';
     setFlash({ hash, text: message });
     navigate(hash);
   };
@@ -82,13 +86,13 @@ export function App() {
   if (head === 'residence' && id) screen = <Residence id={id} />;
   else if (head === 'batiment' && id) screen = <Batiment id={id} />;
   else if (head === 'logement' && id) screen = <Logement id={id} flash={flashText} />;
-  else if (head === 'visite' && id) screen = <VisiteForm key={id} id={id} logementId={route.query.get('logement')} onDone={done} />;
+  else if (Screen && id) screen = <Screen key={id} id={id} parentId={route.query.get(record.parentEntity)} onDone={done} />;
   else if (head === 'a-traiter') screen = <ATraiter />;
   else screen = <Residences />;
 
   return (
     <>
-      <UpdateBanner editing={head === 'visite'} />
+      <UpdateBanner editing={!!Screen} />
       <header class="top">
         <span class="brand">Palier</span>
         <nav aria-label="Navigation principale">

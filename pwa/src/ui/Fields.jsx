@@ -1,13 +1,7 @@
+// Form widgets shared by the families' screens.
 import { useEffect, useState } from 'preact/hooks';
 import { isoToLocalInput, localInputToIso } from '../lib/datetime.js';
 import { formatDecimalInput, parseDecimal } from '../lib/format.js';
-import { DECISIONS, fieldLabel, RESPONSABILITES } from '../lib/labels.js';
-
-/** The kind of control of each visite field (textarea when not listed). */
-export const FIELD_KINDS = {
-  type: 'select', prevue_le: 'datetime', realisee_le: 'datetime', candidat_nom: 'text', decision: 'select',
-  cout_estime: 'number', responsabilite: 'select',
-};
 
 /** What a number input imposes, rules or not: a typed text that is not a number is refused. */
 export const NOT_A_NUMBER = 'Nombre attendu, par exemple 350,50.';
@@ -40,10 +34,10 @@ function DecimalInput({ common, value, onChange }) {
 }
 
 /**
- * A labelled control: kind = text | textarea | datetime | number | select. `attrs`: HTML limits
- * taken from the server's rules (maxLength, min, max).
+ * A labelled control of any family's form: kind = text | textarea | datetime | number | select.
+ * `attrs`: HTML limits taken from the server's rules (maxLength, min, max).
  */
-export function Field({ name, type, kind = 'textarea', value, onChange, errors, options, hint, attrs = {} }) {
+export function Field({ name, label, kind = 'textarea', value, onChange, errors, options, hint, attrs = {} }) {
   const id = `f-${name}`;
   const errId = `${id}-err`;
   const hintId = `${id}-hint`;
@@ -71,40 +65,10 @@ export function Field({ name, type, kind = 'textarea', value, onChange, errors, 
   }
   return (
     <div class={`field ${kind}`}>
-      <label for={id}>{fieldLabel(name, type)}</label>
+      <label for={id}>{label ?? name}</label>
       {hint && <p id={hintId} class="hint">{hint}</p>}
       {control}
       <Errors id={errId} errors={errors} />
     </div>
   );
-}
-
-/** Names of the type-specific fields a visite of `type` shows, given its values. */
-export function typeFieldNames(type, values) {
-  switch (type) {
-    case 'candidat': return ['candidat_nom', 'decision', ...(values.decision === 'refuse' || values.motif_refus ? ['motif_refus'] : [])];
-    case 'courtoisie': return ['equipements'];
-    case 'conseil': return ['reparations', 'cout_estime'];
-    case 'technique': return ['responsabilite', 'reparations'];
-    case 'enquete_occupation': return ['occupants'];
-    case 'logement_temoin': return ['defauts'];
-    default: return [];
-  }
-}
-
-const OPTIONS = { decision: DECISIONS, responsabilite: RESPONSABILITES };
-const HINTS = {
-  courtoisie: { equipements: 'Équipements en état de marche, contrats souscrits, premières demandes.' },
-  conseil: { reparations: 'Réparations locatives à prévoir avant le départ.', cout_estime: 'Après application de la grille de vétusté.' },
-  enquete_occupation: { occupants: 'Rappel : uniquement des faits constatés (personnes présentes, éléments visibles), sans interprétation.' },
-  logement_temoin: { defauts: 'Défauts relevés et retours des visiteurs.' },
-};
-
-/** The fields specific to a visite type; `attrsOf(name)` gives each one's limits from the rules. */
-export function TypeFields({ type, values, set, errors, attrsOf = () => ({}) }) {
-  return typeFieldNames(type, values).map((name) => (
-    <Field key={name} name={name} type={type} kind={FIELD_KINDS[name] || 'textarea'} value={values[name]}
-      onChange={(v) => set(name, v)} errors={errors[name]} options={OPTIONS[name]} hint={HINTS[type]?.[name]}
-      attrs={attrsOf(name)} />
-  ));
 }

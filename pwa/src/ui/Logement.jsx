@@ -1,11 +1,13 @@
 import { REVIEW_STATES } from '../config.js';
-import { getLogement, visitesOfLogement } from '../db/queries.js';
-import { formatDate, formatDateTime } from '../lib/format.js';
-import { etageLabel, NATURES, TYPE_LABELS } from '../lib/labels.js';
+import { getLogement, recordsUnder } from '../db/queries.js';
+import { listedUnder, recordHash } from '../families/index.js';
+import { formatDate } from '../lib/format.js';
+import { etageLabel, NATURES } from '../lib/labels.js';
 import { uuidv7 } from '../lib/uuid.js';
 import { navigate, useLive } from './hooks.js';
 
-function visiteState(v) {
+/** Where a record stands: "Brouillon", "En attente d'envoi · Reçue", "Synchronisée"… */
+function recordState(v) {
   if (v.draftOnly) return 'Brouillon';
   const parts = [];
   if (v.hasDraft) parts.push('brouillon en cours');
@@ -15,14 +17,43 @@ function visiteState(v) {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** #/logement/<id>: details, current bail and locataires, visites, "Nouvelle visite". */
+/** One family's records of the logement: a card per record, opening its screen when it has one. */
+function RecordList({ decl, rows, logementId }) {
+  const heading = `${decl.entity}-titre`;
+  return (
+    <section aria-labelledby={heading}>
+      <h3 id={heading}>{decl.labels.many}</h3>
+      {rows?.length === 0 && <p class="muted">Aucun{decl.labels.feminine ? 'e' : ''} {decl.labels.one.toLowerCase()}.</p>}
+      <ul class="cards">
+        {rows?.map((v) => {
+          const { title, detail } = decl.card(v);
+          const body = (
+            <>
+              <strong>{title}</strong>
+              {detail && <span>{detail}</span>}
+              <span class={`state ${v.review_state === 'a_corriger' ? 'warn' : ''}`}>{recordState(v)}</span>
+            </>
+          );
+          const href = recordHash(decl.entity, v.id, logementId);
+          return <li key={v.id}>{href ? <a class="card" href={href}>{body}</a> : <div class="card">{body}</div>}</li>;
+        })}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * #/logement/<id>: details, current bail and locataires, then the records of every family listed
+ * under a logement (visites…), each with its "Nouvelle …" button when it has a screen.
+ */
 export function Logement({ id, flash }) {
   const data = useLive(() => getLogement(id), [id]);
-  const visites = useLive(() => visitesOfLogement(id), [id]);
+  const lists = listedUnder('logement');
+  const records = useLive(() => Promise.all(lists.map((d) => recordsUnder(d.entity, id))), [id, lists.map((d) => d.entity).join()]);
   if (data === undefined) return <main id="contenu"><p class="muted">Chargement…</p></main>;
   if (!data) return <main id="contenu"><p>Logement introuvable sur l'appareil.</p><a href="#/logements">Retour aux logements</a></main>;
   const { logement: l, batiment: b, residence: r, bail, locataires } = data;
-  const newVisite = () => navigate(`#/visite/${uuidv7()}?logement=${l.id}`);
+  const creatable = lists.filter((d) => d.route && d.labels.new);
   return (
     <main id="contenu">
       <nav class="crumbs" aria-label="Fil d'Ariane">
@@ -34,7 +65,9 @@ export function Logement({ id, flash }) {
       {flash && <p class="flash" role="alert">{flash}</p>}
       <div class="title-row">
         <h2>Logement {l.numero}</h2>
-        <button type="button" class="primary" onClick={newVisite}>Nouvelle visite</button>
+        {creatable.map((d) => (
+          <button key={d.entity} type="button" class="primary" onClick={() => navigate(recordHash(d.entity, uuidv7(), l.id))}>{d.labels.new}</button>
+        ))}
       </div>
       <dl class="details">
         <dt>Résidence</dt><dd>{r ? `${r.nom} (${r.code})` : '—'}</dd>
@@ -65,21 +98,7 @@ export function Logement({ id, flash }) {
           </>
         ) : <p class="muted">Aucun bail en cours.</p>}
       </section>
-      <section aria-labelledby="visites-titre">
-        <h3 id="visites-titre">Visites</h3>
-        {visites?.length === 0 && <p class="muted">Aucune visite.</p>}
-        <ul class="cards">
-          {visites?.map((v) => (
-            <li key={v.id}>
-              <a class="card" href={`#/visite/${v.id}?logement=${l.id}`}>
-                <strong>{TYPE_LABELS[v.type] || 'Visite (type à préciser)'}</strong>
-                <span>{v.realisee_le ? `Réalisée le ${formatDateTime(v.realisee_le)}` : v.prevue_le ? `Prévue le ${formatDateTime(v.prevue_le)}` : 'Sans date'}</span>
-                <span class={`state ${v.review_state === 'a_corriger' ? 'warn' : ''}`}>{visiteState(v)}</span>
-              </a>
-            </li>
-          ))}
-        </ul>
-      </section>
+      {lists.map((d, i) => <RecordList key={d.entity} decl={d} rows={records?.[i]} logementId={l.id} />)}
     </main>
   );
 }

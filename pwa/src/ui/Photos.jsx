@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { loadPhoto } from '../app.js';
-import { getPhotos } from '../db/queries.js';
+import { photosOf } from '../db/queries.js';
 import { toIsoWithOffset } from '../lib/datetime.js';
 import { formatBytes } from '../lib/format.js';
 import { preparePhoto } from '../lib/photo.js';
@@ -36,15 +36,16 @@ export function Thumb({ sha, alt }) {
 }
 
 /**
- * Photos of a visite: those already validated (append-only) and those added in this draft,
- * with the "Ajouter une photo" input (camera or file). onAdd(photo, blob) persists at once.
+ * Photos of a record of any family (the draft's): those already validated (append-only) and
+ * those added in this draft, with the "Ajouter une photo" input (camera or file).
+ * onAdd(photo, blob) persists at once.
  */
 export function Photos({ draft, onAdd, onRemove, onCaption, captionMax }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(null);
   const newIds = new Set((draft.photos || []).map((p) => p.id));
-  const ids = draft.values.photo_ids || [];
-  const stored = useLive(() => getPhotos(ids.filter((i) => !newIds.has(i))), [ids.join(',')]);
+  const photos = useLive(() => photosOf(draft.id), [draft.id]);
+  const stored = (photos || []).filter((p) => !newIds.has(p.id));
 
   async function pick(e) {
     const files = [...(e.currentTarget.files || [])];
@@ -72,7 +73,7 @@ export function Photos({ draft, onAdd, onRemove, onCaption, captionMax }) {
       <legend>Photos</legend>
       <p class="hint">Cadrez des choses (équipements, dégâts), pas des personnes ni des documents.</p>
       <ul class="thumbs">
-        {(stored || []).map((p) => {
+        {stored.map((p) => {
           n += 1;
           return (
             <li key={p.id}>
@@ -82,7 +83,7 @@ export function Photos({ draft, onAdd, onRemove, onCaption, captionMax }) {
             </li>
           );
         })}
-        {(draft.photos || []).filter((p) => ids.includes(p.id)).map((p) => {
+        {(draft.photos || []).map((p) => {
           n += 1;
           const k = n;
           return (

@@ -1,17 +1,18 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { beforeUpdate } from '../app.js';
-import { REVIEW_STATES, VISITE_FIELDS, VISITE_TYPES } from '../config.js';
-import { addDraftPhoto, discardDraft, openDraft, saveDraftMerged } from '../db/drafts.js';
-import { getLogement, getVisite, issuesOfRecord } from '../db/queries.js';
-import { entityRules, getRules } from '../db/rules.js';
-import { deleteVisite, validateVisiteDraft } from '../db/writes.js';
-import { fieldLabel } from '../lib/labels.js';
-import { allowedValues, checkField, checkRecord, inputAttrs } from '../lib/validate.js';
-import { changedFields } from '../sync/rebase.js';
-import { Confirm } from './Confirm.jsx';
-import { Field, FIELD_KINDS, NOT_A_NUMBER, TypeFields, typeFieldNames } from './Fields.jsx';
-import { useLive } from './hooks.js';
-import { Photos } from './Photos.jsx';
+import { beforeUpdate } from '../../app.js';
+import { REVIEW_STATES } from '../../config.js';
+import { addDraftPhoto, discardDraft, openDraft, saveDraftMerged } from '../../db/drafts.js';
+import { getFieldRecord, getLogement, issuesOfRecord } from '../../db/queries.js';
+import { entityRules, getRules } from '../../db/rules.js';
+import { deleteFieldRecord, validateDraft } from '../../db/writes.js';
+import { VISITE_FIELDS, VISITE_TYPES, visiteFieldLabel as fieldLabel } from '../../families/visite.js';
+import { allowedValues, checkField, checkRecord, inputAttrs } from '../../lib/validate.js';
+import { changedFields } from '../../sync/rebase.js';
+import { Confirm } from '../Confirm.jsx';
+import { NOT_A_NUMBER } from '../Fields.jsx';
+import { useLive } from '../hooks.js';
+import { Photos } from '../Photos.jsx';
+import { Field, FIELD_KINDS, TypeFields, typeFieldNames } from './fields.jsx';
 
 export const CNIL_REMINDER =
   "Écrivez des faits objectifs, comme si la personne concernée allait vous lire : pas de données de santé, d'opinions ni d'infractions.";
@@ -54,10 +55,10 @@ export function VisiteForm({ id, logementId, onDone }) {
   const latest = useRef(null);
   const dirty = useRef(false);
   const timer = useRef(null);
-  const record = useLive(() => getVisite(id), [id]);
+  const record = useLive(() => getFieldRecord('visite', id), [id]);
   const issues = useLive(() => issuesOfRecord(id), [id]);
   const rules = useLive(() => getRules(), []);
-  const lid = draft?.logement_id || logementId;
+  const lid = draft?.parent || logementId;
   const logement = useLive(() => (lid ? getLogement(lid) : null), [lid]);
 
   async function flush() {
@@ -75,7 +76,7 @@ export function VisiteForm({ id, logementId, onDone }) {
 
   useEffect(() => {
     let alive = true;
-    openDraft(id, logementId).then((d) => {
+    openDraft('visite', id, logementId).then((d) => {
       if (!alive) return;
       latest.current = d || false;
       setDraft(d || false);
@@ -164,8 +165,8 @@ export function VisiteForm({ id, logementId, onDone }) {
     clearTimeout(timer.current);
     dirty.current = false;
     try {
-      const queued = await validateVisiteDraft(latest.current);
-      onDone(draft.logement_id, queued.length
+      const queued = await validateDraft(latest.current);
+      onDone(draft.parent, queued.length
         ? 'Visite validée : elle sera envoyée à la prochaine synchronisation.'
         : 'Aucune modification à envoyer.');
     } catch (err) {
@@ -181,8 +182,8 @@ export function VisiteForm({ id, logementId, onDone }) {
     clearTimeout(timer.current);
     dirty.current = false;
     try {
-      await deleteVisite(id);
-      onDone(draft.logement_id, 'Visite supprimée.');
+      await deleteFieldRecord('visite', id);
+      onDone(draft.parent, 'Visite supprimée.');
     } catch (err) {
       console.error(err);
       setBusy(false);
@@ -194,7 +195,7 @@ export function VisiteForm({ id, logementId, onDone }) {
     clearTimeout(timer.current);
     dirty.current = false;
     await discardDraft(id);
-    onDone(draft.logement_id, 'Brouillon abandonné.');
+    onDone(draft.parent, 'Brouillon abandonné.');
   }
 
   const title = draft.isNew && !record ? 'Nouvelle visite' : 'Visite';

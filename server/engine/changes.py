@@ -7,9 +7,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from server.bulk import insert_rows
-from server.entities import REGISTRY
+from server.engine.bulk import insert_rows
 from server.extensions import db
+from server.families.registry import REGISTRY
 from server.models import ChangeLog
 from sync.hlc import format_hlc, tick
 

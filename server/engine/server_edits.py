@@ -9,14 +9,16 @@ from typing import Any
 import orjson
 from sqlalchemy import select
 
-from server.changes import server_hlc, touch_record
-from server.entities import REGISTRY, jsonable
+from server.engine.changes import server_hlc, touch_record
+from server.engine.driver import Actor, author_for
+from server.engine.values import jsonable
+from server.engine.writes import Incoming, apply_mutations
 from server.errors import ApiError
 from server.extensions import db
+from server.families.registry import REGISTRY
 from server.models import Conflict, ReviewEvent, User
 from server.models.base import new_uuid, utcnow
 from server.policy import residence_scope
-from server.sync_engine import Actor, Incoming, apply_mutations, author_for
 from sync.merge import DELETED_FIELD
 
 STALE = "stale"

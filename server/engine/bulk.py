@@ -1,4 +1,5 @@
-"""Bulk INSERT straight through the driver: executemany on SQLite, COPY on PostgreSQL.
+"""Bulk writes straight through the driver: INSERT by executemany on SQLite, COPY on PostgreSQL;
+UPDATE by primary key with executemany.
 
 A push writes a few thousand rows; SQLAlchemy's per-row parameter processing costs more than
 the database itself. Here each column's conversion (JSON, dates, booleans) is decided once per
@@ -13,7 +14,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import JSON, Boolean, DateTime, Table
+from sqlalchemy import JSON, Boolean, DateTime, Table, bindparam
 
 from server.extensions import db
 
@@ -112,3 +113,18 @@ def insert_rows(table: Table, rows: list[dict[str, Any]]) -> None:
                 copy.write_row(values)
         return
     connection.exec_driver_sql(sql, params)
+
+
+def update_rows(table: Table, rows: list[dict[str, Any]]) -> None:
+    """UPDATE by primary key with executemany (Core: no ORM bookkeeping)."""
+    by_keys: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        by_keys.setdefault(tuple(sorted(row)), []).append(row)
+    for keys, group in by_keys.items():
+        columns = [k for k in keys if k != "id"]
+        statement = (
+            table.update()
+            .where(table.c.id == bindparam("_id"))
+            .values({k: bindparam(f"_{k}") for k in columns})
+        )
+        db.session.execute(statement, [{f"_{k}": v for k, v in row.items()} for row in group])

@@ -20,10 +20,9 @@ from typing import Any
 from flask import current_app
 from sqlalchemy import func, or_, select, text, tuple_
 
-from server.entities import REGISTRY, SNAPSHOT_ORDER, EntityType, jsonable
-from server.extensions import db
-from server.models import ChangeLog, Conflict, SyncState
-from server.visibility import (
+from server.engine.values import converted_fields, jsonable
+from server.engine.visibility import (
+    Owner,
     dependents,
     hidden_owners,
     owner_of,
@@ -31,6 +30,10 @@ from server.visibility import (
     shows_values,
     sql_criteria,
 )
+from server.extensions import db
+from server.families.declaration import EntityType
+from server.families.registry import REGISTRY, SNAPSHOT_ORDER
+from server.models import ChangeLog, Conflict, SyncState
 from sync.cursor import (
     LOG,
     SNAPSHOT,
@@ -85,7 +88,6 @@ def _in_scope_by_scan(column: Any, scope: frozenset[str] | None) -> Any:
 
 
 _META = ("id", "version", "deleted", "updated_hlc", "residence_id")
-_CONVERTED = {"bail": ("debut", "fin", "loyer", "depot_garantie")}
 _CONFLICT_KEYS = (
     "id",
     "field",
@@ -96,9 +98,6 @@ _CONFLICT_KEYS = (
     "kept_hlc",
     "other_hlc",
 )
-# Records of these entities carry their open conflicts (DESIGN.md contract C: `_conflicts`).
-_WITH_CONFLICTS = frozenset(e.name for e in REGISTRY.values() if e.writable)
-
 Keep = Callable[[str, str | None, dict[str, Any]], bool]
 
 
@@ -135,10 +134,10 @@ def _changes(
         query = query.order_by(model.id)
     if limit:
         query = query.limit(limit)
-    converted = _CONVERTED.get(entity.name, ())
     hidden = rule_for(role, entity.name).hidden_fields
-    converted = tuple(name for name in converted if name not in hidden)
-    with_conflicts = entity.name in _WITH_CONFLICTS
+    converted = tuple(name for name in converted_fields(entity) if name not in hidden)
+    # records carry their open conflicts (DESIGN.md contract C: `_conflicts`)
+    with_conflicts = not entity.readonly
     name = entity.name
     out = []
     # Core rows through the session's connection: the ORM's result machinery costs ~10 % here.
@@ -259,11 +258,13 @@ def _dependent_removals(
     visite turned `candidat`): they have no log row of their own. One query an entity."""
     out: list[dict[str, Any]] = []
     for owner_entity, owner_ids in hidden.items():
-        for name, owner_field in dependents(role, owner_entity) if owner_ids else ():
-            model = REGISTRY[name].model
-            listed = sorted(owner_ids)
+        for name, criteria in dependents(role, owner_entity) if owner_ids else ():
+            declared = REGISTRY[name]
+            model = declared.model
+            assert declared.parent is not None
             query = select(model.id, model.version, model.updated_hlc).where(
-                getattr(model, owner_field).in_(listed),
+                getattr(model, declared.parent.field).in_(sorted(owner_ids)),
+                *criteria,
                 model.deleted.is_(False),
                 _in_scope(model.residence_id, scope),
             )
@@ -274,23 +275,21 @@ def _dependent_removals(
 
 
 def _drop_hidden_owners(changes: list[dict[str, Any]], role: str) -> list[dict[str, Any]]:
-    """Records whose owner record the role may not read become removals (one query an entity)."""
-    owners: dict[str, set[str]] = {}
-    for change in changes:
+    """Records whose parent record the role may not read become removals (one query an
+    entity)."""
+    owners: dict[int, Owner] = {}
+    for index, change in enumerate(changes):
         if not change.get("removed"):
             owner = owner_of(role, change["entity"], change["fields"])
             if owner is not None:
-                owners.setdefault(change["entity"], set()).add(owner)
+                owners[index] = owner
     if not owners:
         return changes
-    hidden = {name: hidden_owners(role, name, ids) for name, ids in owners.items()}
+    hidden = hidden_owners(role, set(owners.values()))
     out = []
-    for change in changes:
-        name = change["entity"]
-        if not change.get("removed") and owner_of(role, name, change["fields"]) in hidden.get(
-            name, ()
-        ):
-            change = _removal(name, change["record"], change["version"], change["hlc"])
+    for index, change in enumerate(changes):
+        if owners.get(index) in hidden:
+            change = _removal(change["entity"], change["record"], change["version"], change["hlc"])
         out.append(change)
     return out
 
@@ -299,7 +298,9 @@ def _log_page(
     cursor: Cursor, scope: frozenset[str] | None, role: str, limit: int, key: bytes
 ) -> dict[str, Any]:
     top_xid, top_id = horizon()
-    columns = select(ChangeLog.xid, ChangeLog.id, ChangeLog.entity, ChangeLog.record_id)
+    columns = select(
+        ChangeLog.xid, ChangeLog.id, ChangeLog.entity, ChangeLog.record_id, ChangeLog.version
+    )
     if _is_postgres():
         position = tuple_(ChangeLog.xid, ChangeLog.id)
         window = (position > tuple_(cursor.xid, cursor.seq), position <= tuple_(top_xid, top_id))
@@ -314,11 +315,11 @@ def _log_page(
     )
     rows = db.session.execute(query).all()
     wanted: dict[str, list[str]] = {}
-    order: dict[tuple[str, str], None] = {}
-    for _xid, _id, entity, record_id in rows:
+    order: dict[tuple[str, str], int] = {}  # record -> the version its latest log row names
+    for _xid, _id, entity, record_id, version in rows:
         if (entity, record_id) not in order:
-            order[(entity, record_id)] = None
             wanted.setdefault(entity, []).append(record_id)
+        order[(entity, record_id)] = version
     found: dict[tuple[str, str], dict[str, Any]] = {}
     hidden: dict[str, set[str]] = {}
     for name, ids in wanted.items():
@@ -332,7 +333,13 @@ def _log_page(
             chunk = entity.model.id.in_(ids[start : start + 500])
             for change in _changes(entity, role, chunk, keep=keep):
                 found[(name, change["record"])] = change
-    changes = _drop_hidden_owners([found[k] for k in order if k in found], role)
+    # a record logged but gone was erased by retention (server/retention.py): devices drop it
+    listed = [
+        found.get(k) or _removal(k[0], k[1], version, "")
+        for k, version in order.items()
+        if k[0] in REGISTRY
+    ]
+    changes = _drop_hidden_owners(listed, role)
     changes += _dependent_removals(scope, role, hidden, set(found))
     _attach_conflicts(changes, role)
     next_cursor = cursor

@@ -12,9 +12,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
+from server.engine.visibility import sql_criteria
 from server.extensions import db
 from server.models import Blob, BlobAccess, Photo
-from server.visibility import sql_criteria
 
 CHUNK = 500
 FORBIDDEN_CODE = "blob_forbidden"

@@ -6,12 +6,13 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from server.engine.driver import Actor, author_for
+from server.engine.writes import apply_mutations
 from server.errors import ApiError
 from server.extensions import db
 from server.models import Device, MutationLog, User
 from server.models.base import utcnow
 from server.policy import residence_scope
-from server.sync_engine import Actor, apply_mutations, author_for
 from sync.messages import PushRequest
 
 

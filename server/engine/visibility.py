@@ -1,0 +1,128 @@
+"""What each role may read of the synced records, from the declarations' read rules.
+
+Scope (which résidences) is `server.policy`'s business; within the scope, each entity declares per
+role the records and fields the role never receives (`EntityType.read_rules`; DESIGN.md §9
+"Visibility": a gardien never holds a `candidat` visite nor the tenants' rents). A record whose
+parent is a record the role may not read is hidden with it (the photos of that visite). Pulls and
+blob reads read these rules; a record a role may not read reaches a device that held it as a
+removal.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import and_, exists, not_, or_, select
+
+from server.extensions import db
+from server.families.declaration import ReadRule
+from server.families.registry import REGISTRY, children_of, generation, parent_entities
+
+CHUNK = 500
+Owner = tuple[str, str]  # (entity, record id)
+
+
+def rule_for(role: str, entity: str) -> ReadRule:
+    """The read rule of a role for an entity (nothing hidden when none is declared)."""
+    return REGISTRY[entity].rule_for(role)
+
+
+def _values_criteria(entity: str, rule: ReadRule) -> list[Any]:
+    model = REGISTRY[entity].model
+    return [
+        or_(getattr(model, name).is_(None), getattr(model, name).not_in(sorted(values)))
+        for name, values in rule.hidden_values.items()
+    ]
+
+
+def _hiding_parents(role: str, entity: str) -> tuple[str, ...]:
+    """The parent entities of `entity` some of whose records the role may not read."""
+    return _hiding_parents_of(role, entity, generation())
+
+
+@functools.cache
+def _hiding_parents_of(role: str, entity: str, _generation: int) -> tuple[str, ...]:
+    return tuple(
+        name
+        for name in parent_entities(REGISTRY[entity])
+        if name in REGISTRY and REGISTRY[name].rule_for(role).hidden_values
+    )
+
+
+def sql_criteria(role: str, entity: str) -> list[Any]:
+    """WHERE criteria keeping only the records of `entity` the role may read."""
+    declared = REGISTRY[entity]
+    criteria = _values_criteria(entity, declared.rule_for(role))
+    parent = declared.parent
+    for name in _hiding_parents(role, entity) if parent else ():
+        assert parent is not None
+        owner = REGISTRY[name].model
+        link = [owner.id == getattr(declared.model, parent.field)]
+        if parent.entity_field:
+            link.append(getattr(declared.model, parent.entity_field) == name)
+        hidden_owner = exists(
+            select(owner.id).where(*link, not_(and_(*_values_criteria(name, rule_for(role, name)))))
+        )
+        criteria.append(not_(hidden_owner))
+    return criteria
+
+
+def shows_values(role: str, entity: str, fields: Mapping[str, Any]) -> bool:
+    """Whether the record's own values let the role read it (its parent is checked apart)."""
+    for name, values in rule_for(role, entity).hidden_values.items():
+        if fields.get(name) in values:
+            return False
+    return True
+
+
+def owner_of(role: str, entity: str, fields: Mapping[str, Any]) -> Owner | None:
+    """The parent record whose visibility decides this record's, when the role may not read
+    some records of the parent's entity."""
+    parent = REGISTRY[entity].parent
+    if parent is None or not _hiding_parents(role, entity):
+        return None
+    name = parent.entity_of(fields)
+    value = fields.get(parent.field)
+    if name not in _hiding_parents(role, entity) or not isinstance(value, str):
+        return None
+    return name, value
+
+
+def hidden_owners(role: str, owners: set[Owner]) -> set[Owner]:
+    """Among (entity, id) parent records, those the role may not read (one query an entity)."""
+    by_entity: dict[str, set[str]] = {}
+    for name, record_id in owners:
+        by_entity.setdefault(name, set()).add(record_id)
+    hidden: set[Owner] = set()
+    for name, ids in by_entity.items():
+        rule = rule_for(role, name)
+        if not rule.hidden_values:
+            continue
+        model = REGISTRY[name].model
+        names = sorted(rule.hidden_values)
+        listed = sorted(ids)
+        for start in range(0, len(listed), CHUNK):
+            query = select(model.id, *(getattr(model, n) for n in names)).where(
+                model.id.in_(listed[start : start + CHUNK])
+            )
+            for row in db.session.execute(query):
+                if not shows_values(role, name, dict(zip(names, row[1:], strict=True))):
+                    hidden.add((name, row[0]))
+    return hidden
+
+
+def dependents(role: str, owner_entity: str) -> list[tuple[str, list[Any]]]:
+    """(entity, WHERE criteria but the owner ids) of the records hidden with a hidden record of
+    `owner_entity`: its children, when the role may not read some of its records."""
+    if not rule_for(role, owner_entity).hidden_values:
+        return []
+    out = []
+    for child in children_of(owner_entity):
+        assert child.parent is not None
+        criteria = []
+        if child.parent.entity_field:
+            criteria.append(getattr(child.model, child.parent.entity_field) == owner_entity)
+        out.append((child.name, criteria))
+    return out
