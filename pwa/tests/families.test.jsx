@@ -109,7 +109,7 @@ describe('a family declared in a few lines', () => {
     ]);
     expect(section('Relevés de compteur').querySelector('a')).toBeNull(); // no screen declared
     expect(section('Visites').querySelectorAll('a.card')).toHaveLength(1);
-    expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Nouvelle visite']);
+    expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toEqual(['Nouvelle visite', "Nouvel état des lieux d'entrée"]);
   });
 
   it('"À traiter" names a refused one after its declaration', async () => {

@@ -13,7 +13,7 @@ describe('pull', () => {
   it('pulls until more=false, stores pages and persists the cursor', async () => {
     const pages = [
       { changes: [residence('r-a', 'Les Acacias')], cursor: 'c1', more: true, reset: false },
-      { changes: [residence('r-b', 'Le Bosquet'), { entity: 'etat_des_lieux', record: 'e1', version: 2, deleted: false, hlc: '002082758400000-00003-srv', fields: { sens: 'entree' } }], cursor: 'c2', more: false, reset: false },
+      { changes: [residence('r-b', 'Le Bosquet'), { entity: 'trouble_voisinage', record: 'e1', version: 2, deleted: false, hlc: '002082758400000-00003-srv', fields: { sens: 'entree' } }], cursor: 'c2', more: false, reset: false },
     ];
     const api = { pull: vi.fn(async () => pages.shift()) };
     const r = await pullAll(api, { limit: 1000 });
@@ -21,7 +21,7 @@ describe('pull', () => {
     expect(r).toMatchObject({ pages: 2, changes: 3 });
     expect((await db.residence.get('r-b')).nom).toBe('Le Bosquet');
     expect((await db.residence.get('r-b'))._v).toBe(1);
-    expect((await db.extra.get('etat_des_lieux:e1')).fields).toEqual({ sens: 'entree' });
+    expect((await db.extra.get('trouble_voisinage:e1')).fields).toEqual({ sens: 'entree' });
     expect((await db.meta.get('cursor')).value).toBe('c2');
     // The clock folded the highest received HLC (2036, ahead of this machine's clock).
     expect((await db.meta.get('clock')).value).toEqual({ wall: 2082758400000, counter: 4 });

@@ -183,3 +183,32 @@ async function dropUnusedBytes(shas, draftId) {
     await db.blobs.bulkDelete([sha, `${sha}:thumb`]);
   }
 }
+
+/**
+ * Write field records of any family at once, outside any draft (an EDL and its elements, one
+ * element's condition, a photo taken in place), in ONE transaction with their mutations: every
+ * item is `{entity, id, values}` (new records: all their fields; others: the changed ones), in
+ * parent-first order; `blobs` ([{sha256, blob}]) are the new photos' bytes, queued for upload.
+ * Returns the appended mutations.
+ */
+export async function writeFieldRecords(items, { now = Date.now(), blobs = [] } = {}) {
+  const mutations = await db.transaction('rw', writeTables(), async () => {
+    for (const { sha256, blob } of blobs) {
+      if (await db.blobs.get(sha256)) continue;
+      await db.blobs.put({ sha256, blob, size: blob.size, type: blob.type, state: 'queued', created_at: now });
+    }
+    const out = [];
+    for (const { entity, id, values } of items) {
+      const decl = entityDecl(entity);
+      if (!decl) throw new Error(`No family declares the entity ${entity}.`);
+      const current = await getRecord(entity, id);
+      if (current && decl.appendOnly) continue; // created once
+      const extra = current ? {} : { residence_id: await residenceOf(decl, values), review_state: null };
+      const m = await writeRecordInTx(entity, id, values, { now, extra });
+      if (m) out.push(m);
+    }
+    return out;
+  });
+  if (mutations.length) localWrites.emit(mutations);
+  return mutations;
+}

@@ -3,6 +3,7 @@
 // writes, labels, the screen that opens a record, how a card names it — and the storage, the sync
 // (push, pull, rebase, removals, conflicts), drafts, "À traiter" and the parent's page serve it
 // with no code of their own. Photos are one more entity, whose parent is any record.
+import { etatsDesLieux } from './etat_des_lieux.js';
 import { photos } from './photo.js';
 import { visites } from './visite.js';
 
@@ -118,3 +119,4 @@ export const agree = (decl, feminine, masculine) => (decl?.labels.feminine ? fem
 
 registerFamily(visites);
 registerFamily(photos);
+registerFamily(etatsDesLieux);
