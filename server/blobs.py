@@ -83,12 +83,24 @@ def _open(data: bytes, draft_side: int | None) -> Image.Image:
     return image
 
 
+def _flatten(image: Image.Image) -> Image.Image:
+    """RGB, with transparent pixels on white (a signature_pad PNG would turn black otherwise)."""
+    if image.mode == "P" and "transparency" in image.info:
+        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA", "PA"):
+        rgba = image.convert("RGBA")
+        white = Image.new("RGB", rgba.size, (255, 255, 255))
+        white.paste(rgba, mask=rgba.getchannel("A"))
+        return white
+    return image.convert("RGB")
+
+
 def process_image(data: bytes) -> ProcessedImage:
     """Decode, orient, shrink to 2048 px, strip all metadata (GPS too), re-encode, thumbnail."""
     image = _open(data, MAX_SIDE)
     image = ImageOps.exif_transpose(image) or image
     if image.mode != "RGB":
-        image = image.convert("RGB")
+        image = _flatten(image)
     if max(image.size) > MAX_SIDE:
         image.thumbnail((MAX_SIDE, MAX_SIDE), Image.Resampling.LANCZOS)
     thumb = image.copy()

@@ -135,6 +135,16 @@ def field_rule(field: fields.Field) -> dict[str, Any]:
     array = isinstance(field, fields.List)
     if isinstance(field, JsonNumber):
         rule["type"] = "number"
+    elif isinstance(field, fields.Integer):
+        rule["type"] = "integer"
+    elif isinstance(field, fields.Boolean):
+        rule["type"] = "boolean"
+    elif isinstance(field, fields.Nested):
+        rule["type"] = "object"
+        nested = field.schema.fields
+        rule["properties"] = {name: field_rule(inner) for name, inner in nested.items()}
+        rule["required"] = [name for name, inner in nested.items() if inner.required]
+        rule["additionalProperties"] = False
     elif array:
         rule["type"] = "array"
     else:

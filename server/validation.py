@@ -161,9 +161,13 @@ def _messages(invalid: str, **more: str) -> dict[str, str]:
     return {"invalid": invalid, "null": NOT_NULL, "required": REQUIRED, **more}
 
 
-def text(max_length: int = MAX_TEXT) -> fields.String:
-    """A free-text field (empty allowed, never null)."""
+def text(
+    max_length: int = MAX_TEXT, allow_none: bool = False, required: bool = False
+) -> fields.String:
+    """A free-text field (empty allowed, null only when `allow_none`)."""
     return fields.String(
+        allow_none=allow_none,
+        required=required,
         validate=[
             validate.Length(
                 max=max_length, error=f"Texte trop long ({max_length} caractères au plus)."
@@ -187,10 +191,11 @@ def choice(values: list[str], allow_none: bool = True, required: bool = False) -
     )
 
 
-def uuid_string(required: bool = False) -> fields.String:
+def uuid_string(required: bool = False, allow_none: bool = False) -> fields.String:
     """A UUID kept as its string form."""
     return fields.String(
         required=required,
+        allow_none=allow_none,
         validate=Pattern(UUID_PATTERN, error=BAD_ID),
         error_messages=_messages(BAD_ID),
     )
@@ -232,4 +237,38 @@ def sha256_string() -> fields.String:
     return fields.String(
         validate=Pattern(r"^[0-9a-f]{64}$", error="Empreinte SHA-256 invalide."),
         error_messages=_messages(TEXT_EXPECTED),
+    )
+
+
+class JsonBoolean(fields.Boolean):
+    """A JSON boolean only: 0, 1, "true" and the like are refused."""
+
+    def _deserialize(self, value: Any, attr: Any, data: Any, **kwargs: Any) -> bool:
+        if type(value) is not bool:
+            raise self.make_error("invalid")
+        return value
+
+
+def boolean() -> JsonBoolean:
+    """A JSON boolean (null allowed)."""
+    return JsonBoolean(allow_none=True, error_messages=_messages("Vrai ou faux attendu."))
+
+
+def integer(minimum: int = 0, maximum: int = 10_000) -> fields.Integer:
+    """A bounded whole number."""
+    return fields.Integer(
+        strict=True,
+        allow_none=True,
+        validate=Bounds(minimum, maximum),
+        error_messages=_messages("Nombre entier attendu."),
+    )
+
+
+def object_list(schema: type[Schema], max_items: int) -> fields.List:
+    """A list of objects, each validated by `schema`."""
+    return fields.List(
+        fields.Nested(schema, error_messages=_messages("Objet attendu.", type="Objet attendu.")),
+        allow_none=True,
+        validate=validate.Length(max=max_items, error=f"{max_items} éléments au plus."),
+        error_messages=_messages(LIST_EXPECTED),
     )

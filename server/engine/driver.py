@@ -15,11 +15,12 @@ from typing import Any
 from sqlalchemy import select
 
 from server.engine.blob_access import FORBIDDEN_CODE, FORBIDDEN_MESSAGE, forbidden_references
+from server.engine.changes import server_hlc
 from server.engine.parents import missing_message, parent_ref, residences_of
 from server.engine.values import jsonable
 from server.extensions import db
 from server.families.declaration import EntityType
-from server.families.registry import REGISTRY, noun_of
+from server.families.registry import AFTERS, CHECKS, REGISTRY, noun_of
 from server.models.base import new_uuid
 from server.policy import is_allowed
 from server.rules import check_fields
@@ -207,7 +208,68 @@ class Batch:
             sha = item.fields.get(name)
             if isinstance(sha, str) and sha in self.forbidden_blobs:
                 return _reject(item, FORBIDDEN_CODE, FORBIDDEN_MESSAGE, {name: [FORBIDDEN_MESSAGE]})
-        return self._merge(entity, item, slot, residence)
+        for check in CHECKS:  # a family's own rules (a signed document, DESIGN.md §9)
+            refused = check(self, entity, item, slot)
+            if refused is not None:
+                return _reject(item, *refused)
+        applied = self._merge(entity, item, slot, residence)
+        if applied.result["status"] != "rejected":
+            for after in AFTERS:
+                after(self, entity, item)
+        return applied
+
+    def record(self, name: str, record_id: str) -> RecordState | None:
+        """A record as this batch leaves it so far (loaded when the batch has not read it)."""
+        slot = self.slots.get((name, record_id))
+        if slot is None:
+            self._load_slots(name, [record_id])
+            slot = self.slots[(name, record_id)]
+        return slot.state
+
+    def records_where(
+        self, name: str, field_name: str, values: list[str]
+    ) -> dict[str, RecordState]:
+        """The records whose field holds one of `values`, as this batch leaves them so far."""
+        model = REGISTRY[name].model
+        stored = db.session.execute(
+            select(model.id).where(getattr(model, field_name).in_(values))
+        ).scalars()
+        self._load_slots(name, [i for i in stored if (name, i) not in self.slots])
+        wanted = set(values)
+        return {
+            record_id: slot.state
+            for (entity, record_id), slot in self.slots.items()
+            if entity == name
+            and slot.state is not None
+            and slot.state.fields.get(field_name) in wanted
+        }
+
+    def _load_slots(self, name: str, ids: list[str]) -> None:
+        entity = REGISTRY[name]
+        found = _load(entity, ids)
+        for record_id in ids:
+            record = found.get(record_id)
+            if record is None:  # remembered as absent: not looked up again
+                self.slots[(name, record_id)] = Slot(entity, None, None, False)
+            else:
+                self.slots[(name, record_id)] = Slot(
+                    entity,
+                    _state_of(entity, record),
+                    record.residence_id,
+                    True,
+                    stored_residence_id=record.residence_id,
+                )
+
+    def server_update(self, name: str, record_id: str, fields: dict[str, Any]) -> None:
+        """Set server-owned fields of a record in this batch: a new version devices pull."""
+        slot = self.slots[(name, record_id)]
+        state = slot.state
+        assert state is not None
+        last = max((c.hlc for c in state.clocks.values()), default=None)
+        mutation = Mutation("upsert", state.version, server_hlc(after=last), fields, "server")
+        outcome = merge(state, mutation)
+        if outcome.state is not None:
+            slot.state, slot.dirty = outcome.state, True
 
     def _denied(
         self, entity: EntityType, item: Incoming, slot: Slot | None, residence: str | None
@@ -216,7 +278,8 @@ class Batch:
         if actor.role not in entity.write_roles:
             noun = noun_of(entity.name)
             return f"Votre rôle ne permet pas de saisir {noun.a}."
-        residences = {residence} | ({slot.residence_id} if slot else set())
+        known = slot is not None and slot.state is not None  # not a lookup that found nothing
+        residences = {residence} | ({slot.residence_id} if known else set())
         if any(not is_allowed(actor.role, entity.write_action, r, actor.scope) for r in residences):
             return "Cette résidence n'est pas dans votre périmètre."
         for restriction in entity.restrictions:

@@ -14,7 +14,7 @@ import functools
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import and_, exists, not_, or_, select
+from sqlalchemy import and_, exists, false, not_, or_, select
 
 from server.extensions import db
 from server.families.declaration import ReadRule
@@ -31,6 +31,8 @@ def rule_for(role: str, entity: str) -> ReadRule:
 
 def _values_criteria(entity: str, rule: ReadRule) -> list[Any]:
     model = REGISTRY[entity].model
+    if rule.everything:
+        return [false()]
     return [
         or_(getattr(model, name).is_(None), getattr(model, name).not_in(sorted(values)))
         for name, values in rule.hidden_values.items()
@@ -47,7 +49,7 @@ def _hiding_parents_of(role: str, entity: str, _generation: int) -> tuple[str, .
     return tuple(
         name
         for name in parent_entities(REGISTRY[entity])
-        if name in REGISTRY and REGISTRY[name].rule_for(role).hidden_values
+        if name in REGISTRY and REGISTRY[name].rule_for(role).hides_records
     )
 
 
@@ -71,10 +73,10 @@ def sql_criteria(role: str, entity: str) -> list[Any]:
 
 def shows_values(role: str, entity: str, fields: Mapping[str, Any]) -> bool:
     """Whether the record's own values let the role read it (its parent is checked apart)."""
-    for name, values in rule_for(role, entity).hidden_values.items():
-        if fields.get(name) in values:
-            return False
-    return True
+    rule = rule_for(role, entity)
+    if rule.everything:
+        return False
+    return all(fields.get(name) not in values for name, values in rule.hidden_values.items())
 
 
 def owner_of(role: str, entity: str, fields: Mapping[str, Any]) -> Owner | None:
@@ -98,7 +100,7 @@ def hidden_owners(role: str, owners: set[Owner]) -> set[Owner]:
     hidden: set[Owner] = set()
     for name, ids in by_entity.items():
         rule = rule_for(role, name)
-        if not rule.hidden_values:
+        if not rule.hides_records:
             continue
         model = REGISTRY[name].model
         names = sorted(rule.hidden_values)
@@ -116,7 +118,7 @@ def hidden_owners(role: str, owners: set[Owner]) -> set[Owner]:
 def dependents(role: str, owner_entity: str) -> list[tuple[str, list[Any]]]:
     """(entity, WHERE criteria but the owner ids) of the records hidden with a hidden record of
     `owner_entity`: its children, when the role may not read some of its records."""
-    if not rule_for(role, owner_entity).hidden_values:
+    if not rule_for(role, owner_entity).hides_records:
         return []
     out = []
     for child in children_of(owner_entity):

@@ -104,6 +104,12 @@ class ReadRule:
 
     hidden_values: Mapping[str, frozenset[Any]] = field(default_factory=dict)
     hidden_fields: frozenset[str] = frozenset()
+    everything: bool = False  # no record of the entity is read (nor its children)
+
+    @property
+    def hides_records(self) -> bool:
+        """Whether some records of the entity are hidden as a whole."""
+        return self.everything or bool(self.hidden_values)
 
 
 @dataclass(frozen=True)
@@ -212,6 +218,13 @@ class EntityType:
 NO_RULE = ReadRule()
 
 
+# A family's hooks into a push (server/engine/driver.py): `check(batch, entity, item, slot)` may
+# refuse a mutation of any entity with (code, French message); `after(batch, entity, item)` runs
+# once a mutation is applied, and may set server-owned fields through `batch.server_update`.
+Check = Callable[[Any, "EntityType", Any, Any], tuple[str, str] | None]
+After = Callable[[Any, "EntityType", Any], None]
+
+
 @dataclass(frozen=True)
 class Family:
     """A kind of field record: its entities, declared once."""
@@ -219,3 +232,5 @@ class Family:
     name: str
     label: str
     entities: tuple[EntityType, ...]
+    check: Check | None = None
+    after: After | None = None

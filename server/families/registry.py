@@ -8,10 +8,15 @@ on it.
 
 from __future__ import annotations
 
+from typing import Any
+
 from server.families.declaration import EntityType, Family, Noun
 
 REGISTRY: dict[str, EntityType] = {}
 SNAPSHOT_ORDER: list[str] = []
+# the families' push hooks (`Family.check`, `Family.after`), in registration order
+CHECKS: list[Any] = []
+AFTERS: list[Any] = []
 _FAMILIES: list[Family] = []
 _GENERATION = [0]
 RECORD_NOUN = Noun("enregistrement", "enregistrements")
@@ -32,6 +37,8 @@ def _rebuild() -> None:
     REGISTRY.clear()
     REGISTRY.update({e.name: e for e in entities})
     SNAPSHOT_ORDER[:] = [e.name for e in sorted(entities, key=_snapshot_rank)]
+    CHECKS[:] = [f.check for f in _FAMILIES if f.check is not None]
+    AFTERS[:] = [f.after for f in _FAMILIES if f.after is not None]
     _GENERATION[0] += 1
 
 

@@ -9,6 +9,7 @@ from server.models.accounts import (
     user_residence,
     user_secteur,
 )
+from server.models.documents import EdlElement, EtatDesLieux, Signature
 from server.models.records import REVIEW_STATES, Photo, Visite
 from server.models.referentiel import (
     Bail,
@@ -40,6 +41,8 @@ __all__ = [
     "ChangeLog",
     "Conflict",
     "Device",
+    "EdlElement",
+    "EtatDesLieux",
     "GrilleVetuste",
     "Locataire",
     "LoginFailure",
@@ -49,6 +52,7 @@ __all__ = [
     "Residence",
     "ReviewEvent",
     "Secteur",
+    "Signature",
     "SyncState",
     "User",
     "Visite",

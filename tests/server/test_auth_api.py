@@ -28,7 +28,13 @@ def test_device_login_returns_token_device_and_user(client: FlaskClient, agency:
     body = response.get_json()
     assert set(body) == {"token", "device_id", "user", "schema", "rules"}
     assert body["rules"]["role"] == "gestionnaire"
-    assert set(body["rules"]["entities"]) == {"visite", "photo"}
+    assert set(body["rules"]["entities"]) == {
+        "visite",
+        "etat_des_lieux",
+        "edl_element",
+        "signature",
+        "photo",
+    }
     assert body["user"]["login"] == "gestionnaire"
     assert body["user"]["role"] == "gestionnaire"
     assert body["user"]["name"] == "Claire Fontaine"

@@ -227,6 +227,9 @@ def test_openapi_states_the_rules_of_each_mutation(client: FlaskClient) -> None:
     mutation = schemas["Mutation"]
     assert mutation["discriminator"]["mapping"] == {
         "visite": "#/components/schemas/VisiteMutation",
+        "etat_des_lieux": "#/components/schemas/EtatDesLieuxMutation",
+        "edl_element": "#/components/schemas/EdlElementMutation",
+        "signature": "#/components/schemas/SignatureMutation",
         "photo": "#/components/schemas/PhotoMutation",
     }
     assert [r["$ref"] for r in schemas["VisiteMutation"]["oneOf"]] == [

@@ -136,6 +136,8 @@ def test_rules_rights_and_photos_follow_the_declaration(
     assert rules["entities"]["releve_compteur"]["required_on_create"] == ["logement_id"]
     assert rules["entities"]["photo"]["fields"]["owner_entity"]["enum"] == [
         "visite",
+        "etat_des_lieux",
+        "edl_element",
         "releve_compteur",
     ]
     record, _result = _releve(claire)

@@ -1,0 +1,108 @@
+"""Signed documents (DESIGN.md §9): the canonical content of an état des lieux, and its PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, Response, current_app, g, jsonify, request
+
+from server.auth import device_required
+from server.backoffice.session import current_user
+from server.blobs import get_store
+from server.documents.signing import EDL, SIGNATURE, StoredView, canonical_of, document_records
+from server.engine.visibility import shows_values
+from server.errors import ApiError
+from server.families.registry import REGISTRY
+from server.models import Batiment, Logement, Residence, User
+from server.policy import residence_scope
+from server.review import record_in_scope
+
+bp = Blueprint("api_documents", __name__, url_prefix="/api/v1/documents")
+NOT_FOUND = "Document introuvable."
+
+
+def _readable_edl(user: User, record_id: str) -> Any:
+    """The EDL if the user's scope and role let them read it (404 otherwise, never 403)."""
+    record = record_in_scope(EDL, record_id, residence_scope(user))
+    if record is None or record.deleted:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    fields = {name: getattr(record, name) for name in REGISTRY[EDL].writable}
+    if not shows_values(user.role, EDL, fields):
+        raise ApiError(404, "not_found", NOT_FOUND)
+    return record
+
+
+@bp.get("/<entity>/<record_id>/canonical")
+@device_required
+def canonical(entity: str, record_id: str) -> Response:
+    """The canonical text of a document as stored, and its content hash."""
+    if entity != EDL:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    _readable_edl(g.user, record_id)
+    text, digest = canonical_of(StoredView(), record_id)
+    return jsonify({"canonical": text, "content_hash": digest})
+
+
+def _pdf_user() -> User:
+    """A device's user (bearer token) or the back office's (session)."""
+    if request.headers.get("Authorization"):
+        return device_required(lambda: g.user)()
+    user = current_user()
+    if user is None:
+        raise ApiError(401, "unauthorized", "Authentification requise.")
+    return user
+
+
+def _context(logement_id: str | None) -> dict[str, Any]:
+    """What the PDF prints of the logement and the bailleur."""
+    from server.extensions import db
+
+    logement = db.session.get(Logement, logement_id) if logement_id else None
+    view: dict[str, Any] = {}
+    if logement is not None:
+        batiment = db.session.get(Batiment, logement.batiment_id)
+        residence = db.session.get(Residence, logement.residence_id)
+        view = {
+            "numero": logement.numero,
+            "batiment": batiment.nom if batiment else "",
+            "residence": residence.nom if residence else "",
+            "adresse": (batiment.adresse if batiment and batiment.adresse else "")
+            or (residence.adresse if residence else ""),
+            "code_postal": residence.code_postal if residence else "",
+            "ville": residence.ville if residence else "",
+            "etage": logement.etage,
+            "typologie": logement.typologie,
+        }
+    bailleur = current_app.config.get("PALIER_AGENCY_NAME") or "Bailleur"
+    return {"logement": view, "bailleur": bailleur}
+
+
+def _flat(pulled: dict[str, Any]) -> dict[str, Any]:
+    return {"id": pulled["record"], "deleted": pulled["deleted"], **pulled["fields"]}
+
+
+@bp.get("/etat_des_lieux/<record_id>.pdf")
+def edl_pdf(record_id: str) -> Response:
+    """The PDF of an état des lieux, rendered from the stored records, its hash printed."""
+    from server.documents.edl_pdf import render_edl_pdf  # WeasyPrint loads on first use only
+
+    user = _pdf_user()
+    record = _readable_edl(user, record_id)
+    view = StoredView()
+    edl, elements, photos = document_records(view, record_id)
+    _text, digest = canonical_of(view, record_id)
+    signatures = [s for s in view.where(SIGNATURE, "owner_record", [record_id]) if not s["deleted"]]
+    store = get_store()
+    pdf = render_edl_pdf(
+        _flat(edl),
+        [_flat(e) for e in elements],
+        [_flat(s) for s in signatures],
+        [_flat(p) for p in photos],
+        _context(record.logement_id),
+        record.content_hash or digest,
+        lambda sha: store.open(sha, thumb=True),
+    )
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="etat-des-lieux-{record_id}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
