@@ -13,20 +13,14 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint import CSS, HTML, URLFetcher
 
+from server.documents.labels import ETAT_LABELS, MARK_LABELS
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE = "documents/etat_des_lieux.html"
 STYLESHEET = TEMPLATES / "documents" / "etat_des_lieux.css"
 LOCAL_ZONE = ZoneInfo("Europe/Paris")
 HASH_RE = re.compile(r"^[0-9a-f]{64}$")
 
-ETAT_LABELS = {
-    "neuf": "Neuf",
-    "bon": "Bon état",
-    "usage": "État d'usage",
-    "mauvais": "Mauvais état",
-    "hors_service": "Hors service",
-}
-MARK_LABELS = {"non_teste": "Non testé", "absent": "Absent", "sale": "Sale"}
 ROLE_LABELS = {
     "locataire": "Locataire",
     "bailleur": "Bailleur",

@@ -71,6 +71,17 @@ def author_for(user_id: int, device_id: str | None) -> str:
     return f"user:{user_id}/" + (f"device:{device_id}" if device_id else "back-office")
 
 
+def _stored_slot(entity: EntityType, record: Any) -> Slot:
+    """The slot of a record as it is stored (its résidence remembered, to log a move)."""
+    return Slot(
+        entity,
+        _state_of(entity, record),
+        record.residence_id,
+        True,
+        stored_residence_id=record.residence_id,
+    )
+
+
 def _state_of(entity: EntityType, record: Any) -> RecordState:
     names = entity.writable + entity.server_fields
     values = {name: jsonable(getattr(record, name)) for name in names}
@@ -131,13 +142,7 @@ class Batch:
         for name, record_ids in ids.items():
             entity = REGISTRY[name]
             for record_id, record in _load(entity, sorted(record_ids)).items():
-                self.slots[(name, record_id)] = Slot(
-                    entity,
-                    _state_of(entity, record),
-                    record.residence_id,
-                    True,
-                    stored_residence_id=record.residence_id,
-                )
+                self.slots[(name, record_id)] = _stored_slot(entity, record)
         self.parent_residence = residences_of(referentiel)
         actor = self.actor
         self.forbidden_blobs = forbidden_references(shas, actor.user_id, actor.role, actor.scope)
@@ -252,13 +257,7 @@ class Batch:
             if record is None:  # remembered as absent: not looked up again
                 self.slots[(name, record_id)] = Slot(entity, None, None, False)
             else:
-                self.slots[(name, record_id)] = Slot(
-                    entity,
-                    _state_of(entity, record),
-                    record.residence_id,
-                    True,
-                    stored_residence_id=record.residence_id,
-                )
+                self.slots[(name, record_id)] = _stored_slot(entity, record)
 
     def server_update(self, name: str, record_id: str, fields: dict[str, Any]) -> None:
         """Set server-owned fields of a record in this batch: a new version devices pull."""

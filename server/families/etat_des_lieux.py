@@ -8,6 +8,7 @@ locataire and the bailleur have signed, and then refuses any change to what was 
 
 from __future__ import annotations
 
+from server.documents.labels import ETAT_LABELS
 from server.documents.signing import after_apply, check_mutation
 from server.families.declaration import (
     CHOICE,
@@ -111,13 +112,6 @@ class SignatureSchema(FrenchSchema):
     signed_at = iso_datetime(max_days_ahead=3650)
 
 
-ETAT_LABELS = {
-    "neuf": "Neuf",
-    "bon": "Bon état",
-    "usage": "État d'usage",
-    "mauvais": "Mauvais état",
-    "hors_service": "Hors service",
-}
 EDL_FIELD_LABELS = {
     "sens": "Sens",
     "logement_id": "Logement",
