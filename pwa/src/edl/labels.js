@@ -29,6 +29,19 @@ export const COMPTEUR_LABELS = {
 
 export const ROLE_LABELS = { locataire: 'Locataire', bailleur: 'Bailleur', mandataire: 'Mandataire', temoin: 'Témoin' };
 
+/** The roles a partie of an EDL may have (a témoin only signs). */
+export const PARTY_ROLES = ['locataire', 'bailleur', 'mandataire'];
+
+/** Usual keys and access means, offered when one is added (any other type may be typed). */
+export const CLE_TYPES = [
+  "Clé de la porte d'entrée",
+  "Badge d'accès",
+  'Clé de boîte aux lettres',
+  'Clé de cave',
+  'Télécommande de parking',
+  'Clé de local vélos',
+];
+
 export const SENS_TITRES = { entree: "État des lieux d'entrée", sortie: 'État des lieux de sortie' };
 
 /** "Bon état · Sale", "Non testé", "" from an element's etat and marks. */

@@ -2,6 +2,7 @@
 // pending local edits). Single-flight; publishes its state in a store for the status bar.
 import { db } from '../db/database.js';
 import { getMeta, getSession } from '../db/meta.js';
+import { cleanupKeptDocuments } from '../db/documents.js';
 import { attentionCount, pendingSummary } from '../db/queries.js';
 import { createStore } from '../lib/store.js';
 import { isNetworkError } from '../api/client.js';
@@ -92,6 +93,8 @@ export function createSyncEngine({ api, nav = globalThis.navigator, now = () => 
       });
       if (pulled.skipped) throw Object.assign(new Error('Des modifications restent à envoyer.'), { code: 'outbox_not_empty' });
       bigWrite = pulled.changes >= BIG_PULL;
+      // The tenant's PDFs kept until their EDL synced: the pull just said which have.
+      await cleanupKeptDocuments().catch((e) => console.error(e));
       status.set({ reachable: true, serverError: false, upgradeRequired: false, lastSyncAt: at });
       return true;
     } catch (e) {

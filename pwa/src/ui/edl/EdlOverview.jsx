@@ -1,27 +1,22 @@
 import { useState } from 'preact/hooks';
-import { writeFieldRecords } from '../../db/writes.js';
-import { COMPTEUR_LABELS, ROLE_LABELS, SENS_TITRES } from '../../edl/labels.js';
-import { formatDateTime, parseDecimal } from '../../lib/format.js';
+import { SENS_TITRES } from '../../edl/labels.js';
+import { formatDateTime } from '../../lib/format.js';
 import { AutoText } from './AutoText.jsx';
+import { Cles } from './Cles.jsx';
+import { Compteurs } from './Compteurs.jsx';
+import { updateEdl } from './edlRecord.js';
 import { progressText } from './model.js';
+import { Parties } from './Parties.jsx';
 import { RoomsEditor } from './RoomsEditor.jsx';
-
-const save = (edl, values) => writeFieldRecords([{ entity: 'etat_des_lieux', id: edl.id, values }]);
-const numberOrText = (v) => {
-  const n = parseDecimal(v);
-  return Number.isNaN(n) ? v : n; // kept as typed: the server's rules refuse it with their message
-};
 
 /**
  * The overview of an EDL: its rooms with their progress ("3/11"), meters, keys, parties and
- * general observations; every field saves itself.
+ * general observations; every field saves itself. `onReview` (optional) opens the review before
+ * signing.
  */
-export function EdlOverview({ edl, rooms, onOpen }) {
+export function EdlOverview({ edl, rooms, onOpen, onReview }) {
   const [adapting, setAdapting] = useState(false);
-  const compteurs = edl.compteurs || [];
-  const cles = edl.cles || [];
-  const setCompteur = (i, field, v) => save(edl, { compteurs: compteurs.map((c, k) => (k === i ? { ...c, [field]: v } : c)) });
-  const setCle = (i, field, v) => save(edl, { cles: cles.map((c, k) => (k === i ? { ...c, [field]: v } : c)) });
+  const save = (values) => updateEdl(edl.id, values);
   return (
     <main id="contenu" class="edl">
       <nav class="crumbs" aria-label="Fil d'Ariane">
@@ -47,49 +42,36 @@ export function EdlOverview({ edl, rooms, onOpen }) {
 
       <section aria-labelledby="edl-compteurs">
         <h3 id="edl-compteurs">Compteurs</h3>
-        {compteurs.map((c, i) => (
-          <fieldset key={`${c.type}-${i}`} class="row2">
-            <legend>{COMPTEUR_LABELS[c.type] || c.type}</legend>
-            <AutoText id={`cpt-${i}-numero`} label={`Numéro du compteur ${COMPTEUR_LABELS[c.type] || c.type}`} value={c.numero}
-              onSave={(v) => setCompteur(i, 'numero', v)} />
-            <AutoText id={`cpt-${i}-index`} label={`Index ${COMPTEUR_LABELS[c.type] || c.type}`} inputMode="decimal"
-              value={c.index === null || c.index === undefined ? '' : String(c.index).replace('.', ',')}
-              onSave={(v) => setCompteur(i, 'index', numberOrText(v))} />
-          </fieldset>
-        ))}
+        <Compteurs edl={edl} />
       </section>
 
       <section aria-labelledby="edl-cles">
         <h3 id="edl-cles">Clés et moyens d'accès</h3>
-        {cles.map((c, i) => (
-          <fieldset key={`${c.type}-${i}`} class="row2">
-            <legend>{c.type}</legend>
-            <AutoText id={`cle-${i}-nombre`} label={`Nombre : ${c.type}`} inputMode="numeric" value={String(c.nombre ?? '')}
-              onSave={(v) => setCle(i, 'nombre', numberOrText(v))} />
-            <AutoText id={`cle-${i}-destination`} label={`Destination : ${c.type}`} value={c.destination}
-              onSave={(v) => setCle(i, 'destination', v)} />
-          </fieldset>
-        ))}
+        <Cles edl={edl} />
       </section>
 
       <section aria-labelledby="edl-parties">
         <h3 id="edl-parties">Parties</h3>
-        <ul class="plain">
-          {(edl.parties || []).map((p, i) => <li key={i}>{ROLE_LABELS[p.role] || p.role} : <strong>{p.nom}</strong></li>)}
-        </ul>
+        <Parties edl={edl} />
         <AutoText id="edl-bailleur-representant" label="Représentant du bailleur" value={edl.bailleur_representant}
-          onSave={(v) => save(edl, { bailleur_representant: v })} />
+          onSave={(v) => save({ bailleur_representant: v })} />
         <AutoText id="edl-bailleur-adresse" label="Adresse du bailleur" value={edl.bailleur_adresse}
-          onSave={(v) => save(edl, { bailleur_adresse: v })} />
+          onSave={(v) => save({ bailleur_adresse: v })} />
         <AutoText id="edl-mandataire" label="Mandataire (s'il y en a un)" value={edl.mandataire ?? ''}
-          onSave={(v) => save(edl, { mandataire: v.trim() ? v : null })} />
+          onSave={(v) => save({ mandataire: v.trim() ? v : null })} />
       </section>
 
       <section aria-labelledby="edl-obs">
         <h3 id="edl-obs">Observations générales</h3>
         <AutoText id="edl-observations" label="Observations générales" multiline value={edl.observations}
-          onSave={(v) => save(edl, { observations: v })} />
+          onSave={(v) => save({ observations: v })} />
       </section>
+
+      {onReview && (
+        <div class="actions edl-review">
+          <button type="button" class="primary" onClick={() => onReview()}>Relire et faire signer</button>
+        </div>
+      )}
     </main>
   );
 }

@@ -6,6 +6,7 @@ import { addElement, LayoutError } from '../../edl/template.js';
 import { uuidv7 } from '../../lib/uuid.js';
 import { Photos } from '../Photos.jsx';
 import { AutoText } from './AutoText.jsx';
+import { ElementsEditor } from './ElementsEditor.jsx';
 import { writeLayout } from './layout.js';
 import { isDone, positionKey, progressText } from './model.js';
 
@@ -15,7 +16,8 @@ const noop = () => {};
 /**
  * One room of an EDL, element by element: one tap per condition (the next element is then
  * scrolled to and focused), the marks, observations and photos; every tap is saved at once, with
- * the position (room, element) the EDL resumes from.
+ * the position (room, element) the EDL resumes from. "Modifier les éléments" shows, instead, the
+ * controls that rename, move and remove them.
  */
 export function EdlRoom({ edl, rooms, index, onOpen }) {
   const room = rooms[index];
@@ -25,6 +27,7 @@ export function EdlRoom({ edl, rooms, index, onOpen }) {
   const [photoOf, setPhotoOf] = useState(null);
   const [newName, setNewName] = useState('');
   const [error, setError] = useState(null);
+  const [editing, setEditing] = useState(false);
   const prev = rooms[index - 1];
   const next = rooms[index + 1];
 
@@ -80,8 +83,10 @@ export function EdlRoom({ edl, rooms, index, onOpen }) {
       <div class="title-row">
         <h2>{room.piece}</h2>
         <p class="progress" aria-live="polite"><span class="visually-hidden">Éléments renseignés : </span>{progressText(els)}</p>
+        <button type="button" class="secondary edit-toggle" aria-pressed={editing ? 'true' : 'false'} onClick={() => setEditing(!editing)}>Modifier<span class="visually-hidden"> les éléments</span></button>
       </div>
-      <ol class="edl-elements">
+      {editing && <ElementsEditor rooms={rooms} index={index} onRoomGone={() => onOpen(-1)} onDone={() => setEditing(false)} />}
+      {!editing && <ol class="edl-elements">
         {els.map((el, i) => {
           const head = `el-${el.id}`;
           return (
@@ -109,7 +114,7 @@ export function EdlRoom({ edl, rooms, index, onOpen }) {
             </li>
           );
         })}
-      </ol>
+      </ol>}
       <form class="add-element" aria-label="Ajouter un élément" onSubmit={add}>
         <label for="new-element">Nouvel élément dans la pièce « {room.piece} »</label>
         <input id="new-element" type="text" value={newName} onInput={(e) => setNewName(e.currentTarget.value)} />

@@ -2,6 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { getMeta, setMeta } from '../../db/meta.js';
 import { getFieldRecord } from '../../db/queries.js';
 import { recordsOfParent } from '../../db/records.js';
+import { signaturesOf } from '../../db/signatures.js';
 import { roomsOf } from '../../edl/template.js';
 import { useLive } from '../hooks.js';
 import { EdlOverview } from './EdlOverview.jsx';
@@ -10,30 +11,86 @@ import { EdlStart } from './EdlStart.jsx';
 import { positionKey, resumeRoom } from './model.js';
 import './edl.css';
 
+/** Where an EDL resumes from its saved position: {mode: 'overview'|'room'|'review'|'sign', room}. */
+export function resumeView(rooms, position) {
+  if (position?.mode === 'review' || position?.mode === 'sign') return { mode: position.mode, room: -1 };
+  const room = resumeRoom(rooms, position);
+  return room >= 0 ? { mode: 'room', room } : { mode: 'overview', room: -1 };
+}
+
+let documentScreens = null; // the review/signature chunk, once loaded
+
+/** The review, signature and signed screens (EdlDocument.jsx), loaded on first use. */
+function DocumentScreens(props) {
+  const [mod, setMod] = useState(documentScreens);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (mod) return;
+    import('./EdlDocument.jsx').then((m) => {
+      documentScreens = m;
+      setMod(m);
+    }, () => setFailed(true));
+  }, []);
+  if (failed) return <main id="contenu"><p class="error" role="alert">Cet écran n'a pas pu s'ouvrir. Rechargez l'application.</p></main>;
+  if (!mod) return <main id="contenu"><p class="muted">Chargement…</p></main>;
+  return <mod.EdlDocument {...props} />;
+}
+
 /**
- * #/etat_des_lieux/<id>?logement=<id>: the start screen for a new EDL, else its overview or one
- * of its rooms. An interrupted EDL opens again in the room where it was left (position in meta).
+ * #/etat_des_lieux/<id>?logement=<id>: the start screen for a new EDL, else its overview, one of
+ * its rooms, its review or its signatures; an interrupted EDL opens again where it was left
+ * (position in meta). Once a signature counts on this device (or the server says it is signed)
+ * the EDL is frozen here: only the signatures or the signed view show.
  */
 export function EdlScreen({ id, logementId }) {
   const edl = useLive(() => getFieldRecord('etat_des_lieux', id).then((r) => r ?? null), [id]);
   const rows = useLive(() => recordsOfParent('edl_element', id), [id]);
-  const [room, setRoom] = useState(undefined); // undefined: not decided yet; -1: overview
+  const signatures = useLive(() => signaturesOf(id), [id]);
+  const [view, setView] = useState(undefined); // undefined: not decided yet
   const rooms = rows ? roomsOf(rows) : [];
 
   useEffect(() => {
-    if (room !== undefined || !edl || !rows) return;
-    getMeta(positionKey(id)).then((pos) => setRoom(resumeRoom(roomsOf(rows), pos)));
-  }, [edl, rows, room]);
+    if (view !== undefined || !edl || !rows) return;
+    getMeta(positionKey(id)).then((pos) => setView(resumeView(roomsOf(rows), pos)));
+  }, [edl, rows, view]);
 
-  if (edl === undefined || rows === undefined) return <main id="contenu"><p class="muted">Chargement…</p></main>;
+  useEffect(() => {
+    // A blocker fixed in the overview: its field gets the focus.
+    if (view?.mode !== 'overview' || !view.focus) return;
+    const target = document.getElementById(view.focus);
+    target?.scrollIntoView?.({ block: 'start' });
+    if (target?.matches?.('input, textarea, select, button')) target.focus();
+  }, [view]);
+
+  const loading = <main id="contenu"><p class="muted">Chargement…</p></main>;
+  if (edl === undefined || rows === undefined || signatures === undefined) return loading;
   if (!edl) return <EdlStart id={id} logementId={logementId} />;
-  if (room === undefined) return <main id="contenu"><p class="muted">Chargement…</p></main>;
+  if (view === undefined) return loading;
 
-  const open = (i) => {
-    setRoom(i);
-    if (i >= 0 && rooms[i]) setMeta(positionKey(id), { piece: rooms[i].piece, element: null });
-    else setMeta(positionKey(id), null);
+  const go = (next, position) => {
+    setView(next);
+    setMeta(positionKey(id), position);
   };
-  if (room >= 0 && rooms[room]) return <EdlRoom key={rooms[room].piece} edl={edl} rooms={rooms} index={room} onOpen={open} />;
-  return <EdlOverview edl={edl} rooms={rooms} onOpen={open} />;
+  const open = (i) => {
+    if (i >= 0 && rooms[i]) go({ mode: 'room', room: i }, { piece: rooms[i].piece, element: null });
+    else go({ mode: 'overview', room: -1 }, null);
+  };
+  const fix = (blocker) => {
+    const i = rooms.findIndex((r) => r.piece === blocker.piece);
+    if (i >= 0) go({ mode: 'room', room: i }, { piece: blocker.piece, element: blocker.element ?? null });
+    else go({ mode: 'overview', room: -1, focus: blocker.field === 'parties' ? 'edl-parties' : 'edl-bailleur-representant' }, null);
+  };
+  const review = () => go({ mode: 'review', room: -1 }, { mode: 'review' });
+
+  const frozen = edl.statut === 'signe' || signatures.length > 0;
+  if (frozen || view.mode === 'review' || view.mode === 'sign') {
+    return (
+      <DocumentScreens id={id} mode={view.mode} onFix={fix} onBack={() => open(-1)} onReview={review}
+        onSign={() => go({ mode: 'sign', room: -1 }, { mode: 'sign' })} onResumed={() => open(-1)} />
+    );
+  }
+  if (view.mode === 'room' && rooms[view.room]) {
+    return <EdlRoom key={rooms[view.room].piece} edl={edl} rooms={rooms} index={view.room} onOpen={open} />;
+  }
+  return <EdlOverview edl={edl} rooms={rooms} onOpen={open} onReview={review} />;
 }
