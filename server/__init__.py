@@ -55,6 +55,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(field_app_bp)
     register_error_handlers(app)
     register_security_headers(app)
+    if app.config.get("PALIER_SMTP_ERROR"):
+        app.logger.warning("E-mail off: %s", app.config["PALIER_SMTP_ERROR"])
     # What is alive now (Flask, SQLAlchemy, marshmallow, the app) lives as long as the process:
     # freezing it keeps the collector's full passes short while a push allocates its batch.
     gc.collect()

@@ -8,7 +8,12 @@ from pathlib import Path
 
 import orjson
 
+from server.mail import parse_mailbox
+
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
+SMTP_SECURITY_MODES = ("starttls", "ssl", "none")
+SMTP_DEFAULT_PORT = 587
+SMTP_TIMEOUT_SECONDS = 20.0
 
 
 def json_dumps(value: object) -> str:
@@ -47,6 +52,42 @@ def retention_overrides(environ: dict[str, str]) -> dict[str, int]:
     }
 
 
+def smtp_problem(host: str, security: str, sender: str) -> str:
+    """What is wrong with the SMTP settings, in French ("" when nothing is)."""
+    if security not in SMTP_SECURITY_MODES:
+        return f"PALIER_SMTP_SECURITY vaut « {security} » : starttls, ssl ou none sont attendus."
+    if host and not sender:
+        return "PALIER_SMTP_FROM est obligatoire quand PALIER_SMTP_HOST est défini."
+    if sender and parse_mailbox(sender) is None:
+        return f"PALIER_SMTP_FROM n'est pas une adresse e-mail valide : « {sender} »."
+    return ""
+
+
+def smtp_config(environ: dict[str, str]) -> dict[str, object]:
+    """The SMTP settings from PALIER_SMTP_* (no host: e-mail is off).
+
+    A bad setting turns e-mail off with its reason in PALIER_SMTP_ERROR, shown by the back office
+    and logged at start: the field devices' sync must not stop for a mail setting.
+    """
+    host = environ.get("PALIER_SMTP_HOST", "").strip()
+    security = (environ.get("PALIER_SMTP_SECURITY") or "starttls").strip().lower()
+    sender = environ.get("PALIER_SMTP_FROM", "").strip()
+    problem = smtp_problem(host, security, sender)
+    port = (environ.get("PALIER_SMTP_PORT") or "").strip() or str(SMTP_DEFAULT_PORT)
+    if not problem and not (port.isdigit() and 0 < int(port) < 65536):
+        problem = f"PALIER_SMTP_PORT vaut « {port} » : un numéro de port est attendu."
+    return {
+        "PALIER_SMTP_HOST": "" if problem else host,
+        "PALIER_SMTP_PORT": int(port) if port.isdigit() else SMTP_DEFAULT_PORT,
+        "PALIER_SMTP_USER": environ.get("PALIER_SMTP_USER", ""),
+        "PALIER_SMTP_PASSWORD": environ.get("PALIER_SMTP_PASSWORD", ""),
+        "PALIER_SMTP_SECURITY": security,
+        "PALIER_SMTP_FROM": sender,
+        "PALIER_SMTP_TIMEOUT": SMTP_TIMEOUT_SECONDS,
+        "PALIER_SMTP_ERROR": problem,
+    }
+
+
 def load_config() -> dict:
     """Build the Flask config mapping from PALIER_* environment variables."""
     data_dir = Path(os.environ.get("PALIER_DATA_DIR", "instance")).resolve()
@@ -77,4 +118,5 @@ def load_config() -> dict:
             os.environ.get("PALIER_TOMBSTONE_RETENTION_DAYS", "90")
         ),
         "PALIER_RETENTION_DAYS": retention_overrides(dict(os.environ)),
+        **smtp_config(dict(os.environ)),
     }

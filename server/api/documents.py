@@ -13,7 +13,7 @@ from server.documents.signing import EDL, SIGNATURE, StoredView, canonical_of, d
 from server.engine.visibility import shows_values
 from server.errors import ApiError
 from server.families.registry import REGISTRY
-from server.models import Batiment, Logement, Residence, User
+from server.models import Batiment, EtatDesLieux, Logement, Residence, User
 from server.policy import residence_scope
 from server.review import record_in_scope
 
@@ -84,25 +84,36 @@ def _flat(pulled: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/etat_des_lieux/<record_id>.pdf")
 def edl_pdf(record_id: str) -> Response:
     """The PDF of an état des lieux, rendered from the stored records, its hash printed."""
+    record = _readable_edl(_pdf_user(), record_id)
+    response = Response(stored_edl_pdf(record), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="etat-des-lieux-{record_id}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def stored_edl_pdf(record: EtatDesLieux) -> bytes:
+    """The PDF of a stored état des lieux (the endpoint's bytes; the back office mails them)."""
     from server.documents.edl_pdf import render_edl_pdf  # WeasyPrint loads on first use only
 
-    user = _pdf_user()
-    record = _readable_edl(user, record_id)
+    record_id = record.id
     view = StoredView()
     edl, elements, photos = document_records(view, record_id)
     _text, digest = canonical_of(view, record_id)
-    signatures = [s for s in view.where(SIGNATURE, "owner_record", [record_id]) if not s["deleted"]]
+    printed_hash = record.content_hash or digest
+    # A signature over other content (cancelled on a tablet, or before a later change) is not
+    # a signature of this document.
+    signatures = [
+        s
+        for s in view.where(SIGNATURE, "owner_record", [record_id])
+        if not s["deleted"] and s["fields"].get("content_hash") == printed_hash
+    ]
     store = get_store()
-    pdf = render_edl_pdf(
+    return render_edl_pdf(
         _flat(edl),
         [_flat(e) for e in elements],
         [_flat(s) for s in signatures],
         [_flat(p) for p in photos],
         _context(record.logement_id),
-        record.content_hash or digest,
+        printed_hash,
         lambda sha: store.open(sha, thumb=True),
     )
-    response = Response(pdf, mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="etat-des-lieux-{record_id}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response

@@ -25,6 +25,7 @@ from server.backoffice import (  # noqa: E402,F401
     conflict_views,
     delete_views,
     device_views,
+    edl_views,
     referentiel_views,
     report_views,
     review_views,

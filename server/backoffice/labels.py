@@ -62,6 +62,7 @@ AUDIT_ACTION_LABELS = {
     "user_disable": "Désactivation d'un utilisateur",
     "user_enable": "Réactivation d'un utilisateur",
     "referentiel_import": "Import du référentiel",
+    "edl_send": "Envoi d'un état des lieux par e-mail",
 }
 
 REFERENTIEL_LABELS = {

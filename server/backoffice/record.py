@@ -3,6 +3,7 @@ deletion, from its declaration."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -19,6 +20,19 @@ from server.review import logement_column
 
 # Shown after the fields of the record's kind when the declaration names none.
 TRAILING_FIELDS = ("review_state", "review_comment")
+
+
+@dataclass(frozen=True)
+class RecordPage:
+    """An entity's own record page: a template extending record.html, and what it shows besides
+    the generic page, computed from the record."""
+
+    template: str
+    extra: Callable[[Any], dict[str, Any]]
+
+
+# entity -> its own page (server/backoffice/edl_views.py registers the état des lieux's)
+RECORD_PAGES: dict[str, RecordPage] = {}
 
 
 @dataclass

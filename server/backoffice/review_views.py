@@ -38,6 +38,7 @@ from server.backoffice.naming import (
 )
 from server.backoffice.paging import page_number, paginate
 from server.backoffice.record import (
+    RECORD_PAGES,
     deletion_of,
     fields_of,
     history_of,
@@ -149,9 +150,14 @@ def render_record(
     record: Any,
     values: dict[str, str] | None = None,
     errors: dict | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> str:
-    """The page of a record (with the values and errors of a refused correction)."""
+    """The page of a record (with the values and errors of a refused correction); an entity with
+    a page of its own (RECORD_PAGES) gets its template and `extra` values."""
     user = g.user
+    own_page = RECORD_PAGES.get(entity.name)
+    if extra is None and own_page is not None:
+        extra = own_page.extra(record)
     author = db.session.get(User, record.created_by) if record.created_by else None
     place = place_of(entity, record)
     kind = kind_of(entity, record)
@@ -160,7 +166,7 @@ def render_record(
     labels = entity.labels
     noun = noun_of(entity.name)
     return render_template(
-        "backoffice/record.html",
+        own_page.template if own_page is not None else "backoffice/record.html",
         entity=entity,
         record=record,
         noun=noun,
@@ -192,6 +198,7 @@ def render_record(
         states=REVIEW_STATE_LABELS,
         can_edit=live
         and is_allowed(user.role, "backoffice.edit", record.residence_id, residence_scope(user)),
+        **(extra or {}),
     )
 
 

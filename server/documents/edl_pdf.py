@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint import CSS, HTML, URLFetcher
 
-from server.documents.labels import ETAT_LABELS, MARK_LABELS
+from server.documents.labels import COMPTEUR_LABELS, ETAT_LABELS, MARK_LABELS, format_index
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE = "documents/etat_des_lieux.html"
@@ -26,15 +26,6 @@ ROLE_LABELS = {
     "bailleur": "Bailleur",
     "mandataire": "Mandataire",
     "temoin": "Témoin",
-}
-COMPTEUR_LABELS = {
-    "eau_froide": "Eau froide",
-    "eau_chaude": "Eau chaude",
-    "electricite": "Électricité",
-    "electricite_hp": "Électricité (heures pleines)",
-    "electricite_hc": "Électricité (heures creuses)",
-    "gaz": "Gaz",
-    "chauffage": "Chauffage (répartiteur)",
 }
 TITLES = {"entree": "État des lieux d'entrée", "sortie": "État des lieux de sortie"}
 
@@ -158,15 +149,6 @@ def format_datetime(value: str | None) -> str:
     if moment.tzinfo is not None:
         moment = moment.astimezone(LOCAL_ZONE)
     return moment.strftime("%d/%m/%Y à %Hh%M")
-
-
-def format_index(value: Any) -> str:
-    """A meter index the French way: decimal comma, no rounding."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).replace(".", ",")
 
 
 def _flat(record: dict) -> dict:

@@ -336,3 +336,28 @@ def test_a_signature_over_content_another_tablet_changed_is_refused(
         _signature(claire, edl, "locataire", "Marie Dupont-Éléonore", image, digest)
     ).get_json()["results"][0]
     assert (result["status"], result["code"]) == ("rejected", "empreinte_invalide")
+
+
+def test_a_signature_over_an_earlier_content_is_not_printed(
+    client: FlaskClient, login_device
+) -> None:
+    claire = FakeDevice(client, login_device("gestionnaire", "Tablette A"))
+    edl = Edl(client, claire)
+    _push_ok(claire, *edl.mutations(claire))
+    image = _upload(client, claire, _transparent_png())
+    _push_ok(
+        claire, _signature(claire, edl, "locataire", "Ancien Signataire", image, edl.device_hash())
+    )
+    element_id = next(iter(edl.elements))
+    _push_ok(claire, claire.mutation(element_id, {"etat": "usage"}, base=1, entity="edl_element"))
+    edl.elements[element_id]["etat"] = "usage"
+    digest = edl.device_hash()
+    _push_ok(
+        claire,
+        _signature(claire, edl, "locataire", "Marie Dupont-Éléonore", image, digest),
+        _signature(claire, edl, "bailleur", "Claire Fontaine", image, digest),
+    )
+    pdf = client.get(f"/api/v1/documents/etat_des_lieux/{edl.id}.pdf", headers=claire.headers)
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Marie Dupont-Éléonore" in text
+    assert "Ancien Signataire" not in text
