@@ -2,11 +2,15 @@
 
 Run from the repository root:  python bench/field_app.py   (prints figures; not a test)
 
-  (a) a fresh device logs in and pulls a scope of 50 000 records (the demo secteur 1 plus visites)
-      into IndexedDB until the app is usable offline;
-  (b) 100 back-office edits committed on the server (another process) reach the synced device;
+  (a) a fresh device logs in and pulls a scope of 50 000 records into IndexedDB until the app is
+      usable offline: the demo secteur 1, and a mix of families seeded through the sync engine
+      (bench/field_app_seed.py): visites, and états des lieux with their elements, photo records
+      and signatures;
+  (b) 100 back-office edits committed on the server (another process) reach the synced device:
+      half on visites, half on EDL elements;
   (c) the app opens offline: navigation to the first list of logements painted;
-  (d) the JS and CSS shipped (gzip).
+  (d) the JS shipped (gzip): the first screen apart from the chunks loaded when needed and the
+      service worker (bench/js_shipped.py).
 
 The server is a real `python -m server serve` process on a temporary SQLite database. The profile
 is on disk (launch_persistent_context): an incognito context keeps IndexedDB in memory.
@@ -14,15 +18,14 @@ is on disk (launch_persistent_context): an incognito context keeps IndexedDB in 
 
 from __future__ import annotations
 
-import gzip
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -30,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 
 from bench.field_app_scripts import (  # noqa: E402
     EDITOR,
-    IDB_SUITES_JS,
+    IDB_HELD_JS,
     IDB_TOTALS_JS,
     PAINT_MARK_JS,
     PRESS_SYNC_JS,
@@ -39,6 +42,8 @@ from bench.field_app_scripts import (  # noqa: E402
     USABLE_JS,
     WATCH_JS,
 )
+from bench.field_app_seed import Seeded, seed_scope  # noqa: E402
+from bench.js_shipped import report_lines  # noqa: E402
 from e2e.support import (  # noqa: E402
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -49,111 +54,25 @@ from e2e.support import (  # noqa: E402
     server_env,
 )
 
-SCOPE_TOTAL = 50_000
-BATCH = 500
-CHANGES = 100
+CHANGES = {"visite": ("suites", 50), "edl_element": ("observations", 50)}
 ROUNDS = 3
-GOALS = {"pull": 7.0, "changes_ms": 60.0, "open_ms": 1000.0, "js_kb": 150.0}
+GOALS = {"pull": 7.0, "changes_ms": 60.0, "open_ms": 1000.0}
 VIEWPORT = {"width": 1024, "height": 768}
-
-OBSERVATIONS = [
-    "Joint de la baignoire à refaire, traces d'humidité au plafond de la salle de bains.",
-    "Logement en bon état d'entretien ; détecteur de fumée présent et fonctionnel.",
-    "Robinet de la cuisine qui goutte ; ventilation de la salle d'eau obstruée.",
-    "Porte palière qui frotte ; interphone à vérifier par l'entreprise.",
-    "Radiateur de la chambre froid ; purge conseillée au locataire.",
-]
+BUILD_INPUTS = ["src", "public", "index.html", "vite.config.js", "package-lock.json"]
 
 
 def ensure_pwa_built() -> None:
-    dist = PWA_DIR / "dist"
-    if (dist / "index.html").is_file() and (dist / "sw.js").is_file():
-        return
+    """Build pwa/dist when it is missing or older than its sources."""
+    built = PWA_DIR / "dist" / "index.html"
+    if built.is_file() and (PWA_DIR / "dist" / "sw.js").is_file():
+        stamp = built.stat().st_mtime
+        inputs = [PWA_DIR / name for name in BUILD_INPUTS]
+        files = [f for p in inputs for f in ([p] if p.is_file() else p.rglob("*"))]
+        if all(f.stat().st_mtime <= stamp for f in files):
+            return
     if not (PWA_DIR / "node_modules").is_dir():
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=PWA_DIR, check=True)
-    subprocess.run(["npm", "run", "build"], cwd=PWA_DIR, check=True)
-
-
-def seed_visites(data_dir: Path) -> tuple[int, list[str]]:
-    """Push visites into secteur 1 through the sync engine until the gestionnaire's scope holds
-    SCOPE_TOTAL records. Returns (records in scope before, ids of the visites created)."""
-    os.environ.update(server_env(data_dir))
-    from sqlalchemy import func, select
-
-    from server import create_app
-    from server.auth import issue_device
-    from server.engine.driver import Actor, author_for
-    from server.engine.writes import Incoming, apply_mutations
-    from server.extensions import db
-    from server.families import REGISTRY, SNAPSHOT_ORDER
-    from server.models import Device, Logement, User
-    from server.policy import residence_scope
-
-    app = create_app()
-    with app.app_context():
-        user = db.session.scalars(select(User).where(User.login == "gestionnaire")).one()
-        scope = residence_scope(user)
-        before = 0
-        for name in SNAPSHOT_ORDER:
-            model = REGISTRY[name].model
-            before += db.session.scalar(
-                select(func.count())
-                .select_from(model)
-                .where(
-                    model.deleted.is_(False),
-                    (model.residence_id.is_(None)) | (model.residence_id.in_(sorted(scope))),
-                )
-            )
-        logements = list(
-            db.session.scalars(select(Logement.id).where(Logement.residence_id.in_(scope)))
-        )
-        device, _token = issue_device(user, "Banc d'essai (import)")
-        device_id = device.id
-        actor = Actor(user.id, user.role, scope, device_id, author_for(user.id, device_id))
-        rng = random.Random(26)
-        wall = int(time.time() * 1000) - 86_400_000
-        created: list[str] = []
-        needed = SCOPE_TOTAL - before
-        seq = 0
-        types = ["technique", "courtoisie", "conseil", "enquete_occupation"]
-        while len(created) < needed:
-            items = []
-            for _ in range(min(BATCH, needed - len(created))):
-                seq += 1
-                record = str(uuid.uuid4())
-                created.append(record)
-                day = f"2026-{rng.randint(1, 11):02d}-{rng.randint(1, 28):02d}"
-                items.append(
-                    Incoming(
-                        seq,
-                        str(uuid.uuid4()),
-                        "visite",
-                        record,
-                        "upsert",
-                        None,
-                        f"{wall + seq:015d}-00000-{device_id}",
-                        {
-                            "logement_id": rng.choice(logements),
-                            "type": rng.choice(types),
-                            "realisee_le": f"{day}T09:30:00+01:00",
-                            "participants": "Locataire présent",
-                            "observations": rng.choice(OBSERVATIONS),
-                            "suites": "",
-                            "photo_ids": [],
-                        },
-                    )
-                )
-            results = apply_mutations(actor, items)
-            assert all(r["status"] == "applied" for r in results), results[:3]
-            db.session.get(Device, device_id).last_seq = seq
-            db.session.commit()
-        db.session.remove()
-        db.engine.dispose()
-    return before, created
-
-
-def gzip_size(path: Path) -> int:
-    return len(gzip.compress(path.read_bytes(), compresslevel=9))
+    subprocess.run(["npm", "run", "build"], cwd=PWA_DIR, check=True, stdout=subprocess.DEVNULL)
 
 
 def main() -> None:
@@ -168,33 +87,23 @@ def main() -> None:
     profile = tmp / "chromium-profile"
     prepare_demo_data(data_dir)
     started = time.perf_counter()
-    before, visites = seed_visites(data_dir)
+    seeded = seed_scope(data_dir)
     print(
-        f"[setup] scope of 'gestionnaire': {before} référentiel records + {len(visites)} visites "
-        f"= {before + len(visites)} records (seeded in {time.perf_counter() - started:.1f} s)"
+        f"[setup] scope of 'gestionnaire': {sum(seeded.before.values()):,} records of the demo "
+        f"+ {seeded.mix()} = {seeded.total():,} records "
+        f"(seeded through the sync engine in {time.perf_counter() - started:.1f} s)"
     )
     server = ServerProcess(data_dir, PWA_DIR / "dist").start()
     try:
         with sync_playwright() as pw:
-            run_browser(pw.chromium, server, profile, before + len(visites), visites)
+            run_browser(pw.chromium, server, profile, seeded)
     finally:
         server.stop()
-        import shutil
-
         shutil.rmtree(tmp, ignore_errors=True)
 
     # (d) what the field app ships
-    dist = PWA_DIR / "dist"
-    js = sorted((dist / "assets").glob("*.js")) + [dist / "sw.js"]
-    css = sorted((dist / "assets").glob("*.css"))
-    js_kb = sum(gzip_size(p) for p in js) / 1024
-    css_kb = sum(gzip_size(p) for p in css) / 1024
-    detail = ", ".join(f"{p.name} {gzip_size(p) / 1024:.1f}" for p in js)
-    print(
-        f"(d) JS shipped: {js_kb:.1f} KB gzip ({detail}) — goal < {GOALS['js_kb']:.0f} KB "
-        f"{'OK' if js_kb < GOALS['js_kb'] else 'MISSED'}"
-    )
-    print(f"(d) CSS shipped: {css_kb:.1f} KB gzip")
+    for line in report_lines(PWA_DIR / "dist", prefix="(d) "):
+        print(line)
 
 
 def launch(chromium, profile: Path, offline: bool = False):
@@ -228,7 +137,18 @@ def watched_sync(page, before=None) -> dict:
     return page.evaluate("window.__bench")
 
 
-def run_browser(chromium, server: ServerProcess, profile: Path, total: int, visites: list[str]):
+def change_targets(seeded: Seeded) -> list[tuple[str, str, str]]:
+    """The records the back office edits: (entity, id, field), CHANGES of each entity."""
+    rng = random.Random(5)
+    pools = {"visite": seeded.created["visite"], "edl_element": seeded.unsigned_elements()}
+    return [
+        (entity, record, field)
+        for entity, (field, count) in CHANGES.items()
+        for record in rng.sample(pools[entity], count)
+    ]
+
+
+def run_browser(chromium, server: ServerProcess, profile: Path, seeded: Seeded):
     # (a) a fresh device: log in, pull the whole scope, usable offline.
     context, page = launch(chromium, profile)
     page.goto(server.url + "/")
@@ -250,22 +170,23 @@ def run_browser(chromium, server: ServerProcess, profile: Path, total: int, visi
         f"(a) fresh device, log in + pull {stored:,} records into IndexedDB until usable offline: "
         f"{seconds:.2f} s — goal < {GOALS['pull']:.0f} s {verdict}"
     )
-    assert held["visite"] == len(visites), held
-    assert stored == total, (stored, total)
+    held_by_entity = {entity: n for entity, n in held.items() if n}
+    assert held_by_entity == seeded.expected(), (held_by_entity, seeded.expected())
 
     # Confirm: with no network at all, the app opens and holds everything.
     context.set_offline(True)
     page.reload()
     page.wait_for_selector("#contenu a.card")
-    assert sum(page.evaluate(IDB_TOTALS_JS).values()) == total
+    assert page.evaluate(IDB_TOTALS_JS) == held
     context.set_offline(False)
     page.wait_for_function(USABLE_JS, polling="raf")
     watched_sync(page)  # back online: one full cycle, so the measured one starts from rest
 
-    # (b) 100 server-side changes reach the synced device (3 rounds).
-    ids = random.Random(5).sample(visites, CHANGES)
+    # (b) the server-side changes reach the synced device (3 rounds).
+    targets = change_targets(seeded)
+    held_refs = [[f"{entity}:{record}", field] for entity, record, field in targets]
     editor = subprocess.Popen(
-        [sys.executable, "-c", EDITOR, ",".join(ids)],
+        [sys.executable, "-c", EDITOR, ",".join(":".join(t) for t in targets)],
         cwd=ROOT,
         env=server_env(server.data_dir),
         stdin=subprocess.PIPE,
@@ -285,8 +206,8 @@ def run_browser(chromium, server: ServerProcess, profile: Path, total: int, visi
             committed = float(editor.stdout.readline().split()[1])
 
         bench = watched_sync(page, commit)
-        suites = page.evaluate(IDB_SUITES_JS, ids)
-        assert all(suites[i] == f"{text} {n}" for n, i in enumerate(ids)), "changes not all held"
+        values = page.evaluate(IDB_HELD_JS, held_refs)
+        assert values == [f"{text} {n}" for n in range(len(targets))], "changes not all held"
         pulls = page.evaluate(PULL_TIMINGS_JS, bench["triggered"])
         rounds.append(
             (bench["synced"] - committed * 1000, bench["synced"] - bench["triggered"], sum(pulls))
@@ -294,9 +215,11 @@ def run_browser(chromium, server: ServerProcess, profile: Path, total: int, visi
     editor.stdin.close()
     editor.wait(30)
     total_ms, app_ms, pull_ms = (statistics.median(r[i] for r in rounds) for i in range(3))
+    mix = " + ".join(f"{count} {entity} {field}" for entity, (field, count) in CHANGES.items())
     verdict = "OK" if total_ms < GOALS["changes_ms"] else "MISSED"
     print(
-        f"(b) {CHANGES} server-side changes, commit → held in IndexedDB: {total_ms:.0f} ms "
+        f"(b) {len(targets)} server-side changes ({mix}), commit → held in IndexedDB: "
+        f"{total_ms:.0f} ms "
         f"(median of {ROUNDS}: {', '.join(f'{r[0]:.0f}' for r in rounds)}; after 'Synchroniser' "
         f"{app_ms:.0f} ms, of which the pull request {pull_ms:.0f} ms) — "
         f"goal < {GOALS['changes_ms']:.0f} ms {verdict}"

@@ -47,22 +47,25 @@ IDB_TOTALS_JS = """async () => new Promise((resolve, reject) => {
   };
 })"""
 
-IDB_SUITES_JS = """async (ids) => new Promise((resolve, reject) => {
+# The values of [ref, field] pairs ("<entity>:<id>") as the device holds them: the newest copy of
+# a record is the first object of the `records` store listing it (patches "!<descending seq>" sort
+# before the group buckets), as pwa/src/db/records.js reads it.
+IDB_HELD_JS = """async (pairs) => new Promise((resolve, reject) => {
   const req = indexedDB.open('palier');
   req.onerror = () => reject(req.error);
   req.onsuccess = () => {
     const db = req.result;
     const index = db.transaction('records').objectStore('records').index('ids');
-    const out = {};
-    let left = ids.length;
-    for (const id of ids) {
-      const r = index.get('visite:' + id);
+    const out = new Array(pairs.length).fill(null);
+    let left = pairs.length;
+    pairs.forEach(([ref, field], n) => {
+      const r = index.get(ref);
       r.onsuccess = () => {
-        out[id] = r.result ? r.result.rows['visite:' + id].suites : null;
+        out[n] = r.result ? r.result.rows[ref][field] : null;
         if (--left === 0) { db.close(); resolve(out); }
       };
       r.onerror = () => { db.close(); reject(r.error); };
-    }
+    });
   };
 })"""
 
@@ -109,28 +112,34 @@ PAINT_MARK_JS = """(() => {
   obs.observe(document, { childList: true, subtree: true });
 })();"""
 
-# A separate process commits 100 back-office edits through the sync engine when told to.
+# A separate process commits the back-office edits through the sync engine when told to: argv[1]
+# lists "<entity>:<id>:<field>"; each round writes "<text> <n>" into the n-th record's field.
 EDITOR = r"""
 import sys, time
 from sqlalchemy import select
 from server import create_app
 from server.extensions import db
-from server.models import User, Visite
+from server.families import REGISTRY
+from server.models import User
 from server.engine.server_edits import apply_server_edit
 
-ids = sys.argv[1].split(",")
+targets = [t.split(":") for t in sys.argv[1].split(",")]
 app = create_app()
 with app.app_context():
     user = db.session.scalars(select(User).where(User.login == "backoffice")).one()
-    query = select(Visite.id, Visite.version).where(Visite.id.in_(ids))
-    versions = dict(db.session.execute(query).all())
+    versions = {}
+    for entity in {e for e, _, _ in targets}:
+        model = REGISTRY[entity].model
+        ids = [i for e, i, _ in targets if e == entity]
+        query = select(model.id, model.version).where(model.id.in_(ids))
+        versions.update(dict(db.session.execute(query).all()))
     db.session.rollback()
     print("ready", flush=True)
-    for line in sys.stdin:  # one line per round: the text to write into "suites"
+    for line in sys.stdin:  # one line per round: the text to write
         text = line.rstrip("\n")
-        for n, record_id in enumerate(ids):
+        for n, (entity, record_id, field) in enumerate(targets):
             outcome = apply_server_edit(
-                "visite", record_id, {"suites": f"{text} {n}"}, user, versions[record_id]
+                entity, record_id, {field: f"{text} {n}"}, user, versions[record_id]
             )
             assert outcome.status == "applied", outcome
             versions[record_id] = outcome.version
