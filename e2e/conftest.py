@@ -48,6 +48,8 @@ CONTEXT_OPTIONS = {
     "locale": "fr-FR",
     "timezone_id": "Europe/Paris",
     "service_workers": "allow",
+    # The field app honours it (no smooth scrolling): clicks need not wait for animations.
+    "reduced_motion": "reduce",
 }
 
 

@@ -1,10 +1,14 @@
 """Issue 9: an EDL d'entrée started on a tablet offline, then two tablets edit different rooms of
-the same draft: both edits land, with no conflict."""
+the same draft: both edits land, with no conflict. Then tablet A has it signed while tablet B,
+offline, still edits its draft: B's edit is refused (document_signe), and B shows why."""
 
 from __future__ import annotations
 
+import json
+
 from playwright.sync_api import expect
 
+from e2e.edl_pages import autosave, fill_room, room_names, shown_hash, sign_all
 from e2e.pages import expect_synced, login, open_logement, status_bar, sync_now
 from e2e.support import wait_until
 
@@ -59,10 +63,10 @@ def test_two_tablets_fill_different_rooms_of_one_draft(server, devices):
         page.context.set_offline(False)
         expect_synced(page)
 
-    def condition(room: str) -> str | None:
+    def condition(room: str, element: str = "Sol") -> str | None:
         return server.scalar(
-            "SELECT etat FROM edl_element WHERE edl_id = ? AND piece = ? AND element = 'Sol'",
-            (edl_id, room),
+            "SELECT etat FROM edl_element WHERE edl_id = ? AND piece = ? AND element = ?",
+            (edl_id, room, element),
         )
 
     wait_until(lambda: condition("Cuisine") == "mauvais", message="tablet A's room")
@@ -73,3 +77,46 @@ def test_two_tablets_fill_different_rooms_of_one_draft(server, devices):
     for page in (a, b):
         sync_now(page)
         expect_synced(page)
+
+    # A completes and signs the EDL while B, offline, still holds the draft and edits it.
+    for page in (a, b):
+        page.get_by_role("button", name="Sommaire de l'état des lieux").click()
+    b.context.set_offline(True)
+    _tap(b, "Pièce principale", "Murs", "Neuf")
+    autosave(a, "Représentant du bailleur", "Claire Fontaine")
+    for room in room_names(a):
+        fill_room(a, room)
+    a.get_by_role("button", name="Relire et faire signer").click()
+    a.get_by_role("button", name="Figer et passer aux signatures").click()
+    digest = shown_hash(a)
+    sign_all(a)
+    sync_now(a)
+    expect_synced(a)
+    wait_until(
+        lambda: (
+            server.scalar("SELECT statut FROM etat_des_lieux WHERE id = ?", (edl_id,)) == "signe"
+        ),
+        message="the EDL signed on the server",
+    )
+    assert server.scalar("SELECT content_hash FROM etat_des_lieux WHERE id = ?", (edl_id,)) == (
+        digest
+    )
+
+    b.context.set_offline(False)
+    sync_now(b)
+    expect_synced(b)
+    refused = server.query(
+        "SELECT result FROM mutation_log WHERE status = 'rejected' AND entity = 'edl_element'"
+    )
+    assert [json.loads(r["result"])["code"] for r in refused] == ["document_signe"]
+    assert condition("Pièce principale", "Murs") != "neuf"
+    bar = status_bar(b)
+    expect(bar.get_by_role("link", name="À traiter (1)")).to_be_visible()
+    bar.get_by_role("link", name="À traiter (1)").click()
+    expect(b.locator("#contenu")).to_contain_text("Cet état des lieux est signé")
+    b.get_by_role("link", name="Logements").first.click()
+    open_logement(b, logement)
+    b.get_by_role("link", name="État des lieux d'entrée").first.click()
+    expect(b.get_by_role("heading", name="État des lieux d'entrée — signé")).to_be_visible()
+    expect(b.get_by_role("status").filter(has_text="reçu par le serveur")).to_be_visible()
+    assert shown_hash(b) == digest

@@ -104,6 +104,32 @@ describe('push statuses', () => {
     expect(await db.localstate.get(V1)).toBeUndefined();
   });
 
+  it('refused for good (document_signe): the server values come back, the card keeps the typing', async () => {
+    await putSyncedVisite(V1, { observations: 'Avant' }, 3);
+    await editVisite(V1, { observations: 'Après la signature' });
+    await pushOutbox(fakeApi(() => ({
+      results: [{ seq: 1, status: 'rejected', version: 3, code: 'document_signe', message: 'Cet état des lieux est signé.' }],
+      last_seq: 1,
+    })));
+    expect(await db.outbox.count()).toBe(0);
+    expect((await getRecord('visite', V1)).observations).toBe('Avant');
+    expect(await db.localstate.get(V1)).toBeUndefined();
+    const [issue] = await db.issues.toArray();
+    expect(issue).toMatchObject({ kind: 'rejected', code: 'document_signe', final: true, fields: { observations: 'Après la signature' } });
+    // Nothing is sent again.
+    const api = fakeApi(ok('applied', 4));
+    await pushOutbox(api);
+    expect(api.calls).toEqual([]);
+  });
+
+  it('a creation refused for good leaves the device', async () => {
+    await createVisite(V1, { observations: 'x' });
+    await pushOutbox(fakeApi(() => ({ results: [{ seq: 1, status: 'rejected', version: null, code: 'document_signe', message: 'Signé.' }], last_seq: 1 })));
+    expect(await getRecord('visite', V1)).toBeUndefined();
+    expect(await db.localstate.get(V1)).toBeUndefined();
+    expect((await db.issues.toArray())[0].final).toBe(true);
+  });
+
   it('a rejected creation is resent with all fields and base null', async () => {
     await createVisite(V1, { observations: 'x' });
     await pushOutbox(fakeApi(() => ({ results: [{ seq: 1, status: 'rejected', version: null, message: 'Logement hors périmètre.' }], last_seq: 1 })));

@@ -1,7 +1,7 @@
 // Push: send the outbox in seq order and apply the server's verdict on each mutation.
 import { MAX_PUSH_BYTES, MAX_PUSH_MUTATIONS, SCHEMA } from '../config.js';
 import { db } from '../db/database.js';
-import { getRecord, putRecord, updateRecord } from '../db/records.js';
+import { deleteRecord, getRecord, putRecord, updateRecord } from '../db/records.js';
 import { entityDecl, isFieldEntity, parentEntityOf, parentOf } from '../families/index.js';
 import { appendMutation, takeBatch, toWire } from './outbox.js';
 import { sessionClosed } from './pull.js';
@@ -46,6 +46,40 @@ async function forget(entries, { version, rejected } = {}) {
       }
     }
   }
+}
+
+/** Refusals no correction can lift (a signed document: DESIGN.md §9). */
+export const FINAL_REFUSALS = new Set(['document_signe']);
+
+/**
+ * Settle a mutation refused for good, in the caller's transaction: its fields take back the
+ * server's values on the device (a record created here only goes away), since sending it again
+ * can never succeed; what was typed stays on its "À traiter" card.
+ */
+async function settleFinalRefusal(m) {
+  await db.outbox.delete(m.seq);
+  const state = await db.localstate.get(m.record);
+  const later = await db.outbox.where('record').equals(m.record).toArray();
+  const stillPending = new Set(later.flatMap((x) => Object.keys(x.fields || {})));
+  const row = await getRecord(m.entity, m.record);
+  if (row && m.op !== 'delete' && (row._v === null || row._v === undefined) && !later.length) {
+    await deleteRecord(m.entity, m.record);
+    await db.localstate.delete(m.record);
+    return;
+  }
+  if (row && state) {
+    const back = {};
+    for (const f of Object.keys(m.fields || {})) {
+      if (!(f in state.pend) || stillPending.has(f)) continue;
+      back[f] = state.pend[f];
+      delete state.pend[f];
+    }
+    state.rej = state.rej.filter((f) => !(f in back));
+    if (Object.keys(back).length) await updateRecord(m.entity, m.record, back);
+  }
+  if (!state) return;
+  if (Object.keys(state.pend).length === 0 && state.rej.length === 0) await db.localstate.delete(m.record);
+  else await db.localstate.put(state);
 }
 
 /**
@@ -107,13 +141,15 @@ export async function applyPushResults(batch, response, now = Date.now()) {
           await forget([m], { rejected: true });
           continue;
         }
+        const final = FINAL_REFUSALS.has(r.code);
         await db.issues.add({
           kind: 'rejected', entity: m.entity, record: m.record, seq: m.seq, mutation: m.id, op: m.op,
           fields: m.fields, code: r.code || null,
           message: r.message || 'Modification refusée par le serveur.',
-          errors: r.errors || {}, created_at: now, resolved: false, open: 1,
+          errors: r.errors || {}, created_at: now, resolved: false, open: 1, final,
         });
-        await forget([m], { rejected: true });
+        if (final) await settleFinalRefusal(m);
+        else await forget([m], { rejected: true });
         continue;
       }
       if (status === 'conflict') {

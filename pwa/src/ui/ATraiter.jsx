@@ -39,8 +39,18 @@ function RejectedCard({ issue: i, about, open }) {
       {Object.keys(i.errors || {}).length > 0 && (
         <ul>{Object.entries(i.errors).map(([f, msgs]) => <li key={f}>{labelFor(i.entity, f, about)} : {[].concat(msgs).join(' ')}</li>)}</ul>
       )}
+      {i.final && i.op !== 'delete' && Object.keys(i.fields || {}).length > 0 && (
+        <>
+          <p class="small">Votre saisie, non retenue (elle reste ici pour mémoire) :</p>
+          <dl class="values">
+            {Object.entries(i.fields).map(([f, v]) => [<dt key={`t-${f}`}>{labelFor(i.entity, f, about)}</dt>, <dd key={`d-${f}`}>{displayValue(f, v)}</dd>])}
+          </dl>
+        </>
+      )}
       <div class="actions">
-        {canOpen(about) && i.op !== 'delete' && <button type="button" class="primary" onClick={() => open(about)}>Ouvrir et corriger</button>}
+        {canOpen(about) && i.op !== 'delete' && (
+          <button type="button" class="primary" onClick={() => open(about)}>{i.final ? 'Voir' : 'Ouvrir et corriger'}</button>
+        )}
         <button type="button" class="secondary" onClick={() => dismissIssue(i.id)}>Masquer</button>
       </div>
     </li>

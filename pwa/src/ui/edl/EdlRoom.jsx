@@ -12,6 +12,8 @@ import { isDone, positionKey, progressText } from './model.js';
 
 const saveElement = (id, values) => writeFieldRecords([{ entity: 'edl_element', id, values }]);
 const noop = () => {};
+/** Whether the user asked the system for less motion (then the next element jumps into view). */
+const reducedMotion = () => !!globalThis.matchMedia?.('(prefers-reduced-motion: reduce)').matches;
 
 /**
  * One room of an EDL, element by element: one tap per condition (the next element is then
@@ -35,7 +37,7 @@ export function EdlRoom({ edl, rooms, index, onOpen }) {
     const node = id ? refs.current.get(id) : nextRef.current;
     if (!node) return;
     node.focus();
-    node.scrollIntoView?.({ block: 'start', behavior: 'smooth' });
+    node.scrollIntoView?.({ block: 'start', behavior: reducedMotion() ? 'auto' : 'smooth' });
   };
   const remember = (elementId) => setMeta(positionKey(edl.id), { piece: room.piece, element: elementId });
 
