@@ -58,9 +58,11 @@ export default defineConfig({
     sourcemap: false,
     rollupOptions: {
       output: {
-        // pdf-lib and its own dependencies load only with the tablet's PDF; a readable name tells
-        // the size report (and anyone reading dist/) what that chunk is.
-        manualChunks: (id) => (/node_modules\/(pdf-lib|@pdf-lib|pako)\//.test(id) ? 'pdf-lib' : undefined),
+        // pdf-lib loads only with the tablet's PDF; a readable name tells the size report (and
+        // anyone reading dist/) what that chunk is. Naming only: a manualChunks entry would move
+        // shared helpers into it and make the first screen import it.
+        chunkFileNames: (chunk) => (chunk.moduleIds.some((id) => /node_modules\/pdf-lib\//.test(id))
+          ? 'assets/pdf-lib-[hash].js' : 'assets/[name]-[hash].js'),
       },
     },
   },
