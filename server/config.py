@@ -8,6 +8,7 @@ from pathlib import Path
 
 import orjson
 
+from server.documents.addenda import debut_chauffe
 from server.mail import parse_mailbox
 
 MAX_REQUEST_BYTES = 25 * 1024 * 1024
@@ -118,5 +119,11 @@ def load_config() -> dict:
             os.environ.get("PALIER_TOMBSTONE_RETENTION_DAYS", "90")
         ),
         "PALIER_RETENTION_DAYS": retention_overrides(dict(os.environ)),
+        "PALIER_AGENCY_NAME": os.environ.get("PALIER_AGENCY_NAME", "").strip(),
+        # "MM-DD": the heating season's start, for heating addenda (checked here: a bad
+        # value stops the start rather than judging addenda against a wrong season)
+        "PALIER_DEBUT_CHAUFFE": "{:02d}-{:02d}".format(
+            *debut_chauffe(os.environ.get("PALIER_DEBUT_CHAUFFE"))
+        ),
         **smtp_config(dict(os.environ)),
     }

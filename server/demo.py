@@ -106,6 +106,8 @@ GRILLE = [
 TYPO_WEIGHTS = [("T1", 10), ("T2", 25), ("T3", 32), ("T4", 22), ("T5", 8), ("T6", 3)]
 SURFACE = {"T1": 30, "T2": 46, "T3": 64, "T4": 79, "T5": 94, "T6": 110}
 LOGEMENTS_PER_BATIMENT = 30
+# grille lines whose last renewal the ERP knows for some logements (logement.renouvellements)
+RENOUVELES = ["Peinture", "Revêtement de sol souple", "Robinetterie", "Chauffe-eau"]
 
 
 def _csv(header: list[str], rows: list[list[Any]]) -> str:
@@ -114,6 +116,18 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
+
+
+def renouvellements(log_code: str) -> str:
+    """The renewals known for a demo logement, deterministic from its code (about a third have
+    some), as the CSV column writes them: "Peinture=2021-04-01|Chauffe-eau=2018-09-01"."""
+    # a generator of its own: the rest of the demo data stay as they were
+    rng = random.Random(f"renouvellements:{log_code}")
+    if rng.random() > 0.35:
+        return ""
+    chosen = rng.sample(RENOUVELES, rng.randint(1, 2))
+    days = [f"{rng.randint(2012, 2025)}-{rng.randint(1, 12):02d}-01" for _ in chosen]
+    return "|".join(f"{element}={day}" for element, day in zip(chosen, days, strict=True))
 
 
 def demo_csv_files() -> dict[str, str]:
@@ -140,7 +154,18 @@ def demo_csv_files() -> dict[str, str]:
                 nature = "commerce" if etage == 0 and pos == 0 and b == 0 else "logement"
                 surface = round(SURFACE[typo] * rng.uniform(0.9, 1.1), 1)
                 log_code = f"{bat_code}-{numero}"
-                logements.append([log_code, bat_code, numero, etage, typo, surface, nature])
+                logements.append(
+                    [
+                        log_code,
+                        bat_code,
+                        numero,
+                        etage,
+                        typo,
+                        surface,
+                        nature,
+                        renouvellements(log_code),
+                    ]
+                )
                 if rng.random() < 0.06:
                     continue  # vacant
                 tenants = []
@@ -167,7 +192,16 @@ def demo_csv_files() -> dict[str, str]:
         ),
         "batiments.csv": _csv(["code", "residence_code", "nom", "adresse", "etages"], batiments),
         "logements.csv": _csv(
-            ["code", "batiment_code", "numero", "etage", "typologie", "surface", "nature"],
+            [
+                "code",
+                "batiment_code",
+                "numero",
+                "etage",
+                "typologie",
+                "surface",
+                "nature",
+                "renouvellements",
+            ],
             logements,
         ),
         "locataires.csv": _csv(["code", "nom", "prenom", "telephone", "email"], locataires),

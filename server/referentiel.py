@@ -33,6 +33,7 @@ COMPARED = {
         "typologie",
         "surface",
         "nature",
+        "renouvellements",
         "residence_id",
     ),
     "locataire": ("code", "nom", "prenom", "telephone", "email", "residence_id"),

@@ -24,7 +24,7 @@ FILES: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "logements.csv": (
         "logement",
         ("code", "batiment_code", "numero"),
-        ("etage", "typologie", "surface", "nature"),
+        ("etage", "typologie", "surface", "nature", "renouvellements"),
     ),
     "locataires.csv": ("locataire", ("code", "nom"), ("prenom", "telephone", "email")),
     "baux.csv": (
@@ -96,6 +96,24 @@ def _date(value: str, name: str) -> date:
         raise RowProblem(f"« {name} » doit être une date JJ/MM/AAAA (reçu « {value} »)") from None
 
 
+def _renouvellements(value: str) -> dict[str, str]:
+    """The renewals column ("peinture=2020-03-01|moquette=01/05/2019") as {element: ISO day}."""
+    out: dict[str, str] = {}
+    for part in (p.strip() for p in value.split("|")):
+        if not part:
+            continue
+        element, equals, day = (x.strip() for x in part.partition("="))
+        if not equals or not element or not day:
+            raise RowProblem(
+                f"« renouvellements » : « {part} » n'est pas de la forme élément=date "
+                "(ex. peinture=2020-03-01|moquette=2019-05-01)"
+            )
+        if element.casefold() in (e.casefold() for e in out):
+            raise RowProblem(f"« renouvellements » : « {element} » apparaît deux fois")
+        out[element] = _date(day, f"renouvellements ({element})").isoformat()
+    return out
+
+
 def _choice(value: str, allowed: set[str], name: str) -> str:
     if value not in allowed:
         choices = ", ".join(sorted(a for a in allowed if a))
@@ -112,6 +130,7 @@ def _convert(entity: str, raw: dict[str, str]) -> dict[str, Any]:
         row["typologie"] = _choice((raw.get("typologie") or "").upper(), TYPOLOGIES, "typologie")
         row["surface"] = float(_number(raw.get("surface") or "0", "surface"))
         row["nature"] = _choice(raw.get("nature") or "logement", NATURES, "nature")
+        row["renouvellements"] = _renouvellements(raw.get("renouvellements") or "")
     elif entity == "bail":
         row["type"] = _choice(raw.get("type") or "habitation", BAIL_TYPES, "type")
         row["debut"] = _date(raw["debut"], "debut")

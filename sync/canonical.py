@@ -1,4 +1,5 @@
-"""The canonical form of a signed document: RFC 8785 (JCS) JSON and the état des lieux it covers.
+"""The canonical form of a signed document: RFC 8785 (JCS) JSON, the état des lieux and the
+addendum it covers.
 
 One specification, docs/canonical.md, implemented here and in pwa/src/lib/canonical.js; both are
 held to the same vectors (tests/vectors/canonical.json), byte for byte.
@@ -37,6 +38,7 @@ EXCLUDED_PREFIX = "_"
 EDL_ENTITY = "etat_des_lieux"
 ELEMENT_ENTITY = "edl_element"
 ELEMENT_PARENT = "edl_id"
+ADDENDUM_ENTITY = "edl_addendum"
 
 _ESCAPES = {
     '"': '\\"',
@@ -240,3 +242,33 @@ def canonical_text(
 ) -> str:
     """The canonical text of an état des lieux (what is hashed and signed)."""
     return canonical_json(canonical_document(edl, elements, photos))
+
+
+def canonical_addendum(
+    addendum: Mapping[str, Any], photos: Iterable[Mapping[str, Any]]
+) -> dict[str, Any]:
+    """The signed content of an addendum (edl_addendum) and its photos, pull-shaped records."""
+    addendum_id = _record_id(addendum)
+    if not _is_live(addendum):
+        raise CanonicalError("invalid_document", "a deleted addendum has no content")
+    shown = []
+    for item in photos:
+        fields = _fields(item)
+        owner = (fields.get("owner_entity"), fields.get("owner_record"))
+        if _is_live(item) and owner == (ADDENDUM_ENTITY, addendum_id):
+            sha256 = fields.get("sha256")
+            if not isinstance(sha256, str):
+                raise CanonicalError("invalid_document", "a photo without its sha256")
+            shown.append({"owner": addendum_id, "sha256": sha256})
+    shown.sort(key=lambda p: _utf16_key(p["sha256"]))
+    return {
+        "addendum": {"id": addendum_id, "fields": signed_fields(_fields(addendum))},
+        "photos": shown,
+    }
+
+
+def canonical_addendum_text(
+    addendum: Mapping[str, Any], photos: Iterable[Mapping[str, Any]]
+) -> str:
+    """The canonical text of an addendum (what is hashed and signed)."""
+    return canonical_json(canonical_addendum(addendum, photos))

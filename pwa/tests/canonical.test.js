@@ -5,6 +5,7 @@ import {
   CanonicalError,
   EXCLUDED_FIELDS,
   EXCLUDED_PREFIX,
+  canonicalAddendumText,
   canonicalDocument,
   canonicalJson,
   canonicalText,
@@ -16,8 +17,11 @@ const root = new URL('../../', import.meta.url);
 const VECTORS = JSON.parse(readFileSync(new URL('tests/vectors/canonical.json', root), 'utf8'));
 const PY_SOURCE = readFileSync(new URL('sync/canonical.py', root), 'utf8');
 
-const compute = (kind, input) =>
-  kind === 'json' ? canonicalJson(input) : canonicalText(input.edl, input.elements, input.photos);
+const compute = (kind, input) => {
+  if (kind === 'json') return canonicalJson(input);
+  if (kind === 'addendum') return canonicalAddendumText(input.addendum, input.photos);
+  return canonicalText(input.edl, input.elements, input.photos);
+};
 
 function codeOf(fn) {
   try {
@@ -32,10 +36,11 @@ function codeOf(fn) {
 describe('shared vectors (tests/vectors/canonical.json)', () => {
   it('has the cases the spec asks for', () => {
     const names = VECTORS.cases.map((c) => c.name);
-    expect(new Set(names).size).toBe(20);
-    expect(names.length).toBe(20);
+    expect(new Set(names).size).toBe(22);
+    expect(names.length).toBe(22);
     expect(VECTORS.cases.filter((c) => c.kind === 'edl').length).toBe(3);
-    expect(VECTORS.refused.length).toBe(9);
+    expect(VECTORS.cases.filter((c) => c.kind === 'addendum').length).toBe(2);
+    expect(VECTORS.refused.length).toBe(11);
   });
 
   for (const c of VECTORS.cases) {

@@ -94,6 +94,7 @@ def edl_pdf(record_id: str) -> Response:
 def stored_edl_pdf(record: EtatDesLieux) -> bytes:
     """The PDF of a stored état des lieux (the endpoint's bytes; the back office mails them)."""
     from server.documents.edl_pdf import render_edl_pdf  # WeasyPrint loads on first use only
+    from server.documents.sortie_data import sortie_context
 
     record_id = record.id
     view = StoredView()
@@ -113,7 +114,7 @@ def stored_edl_pdf(record: EtatDesLieux) -> bytes:
         [_flat(e) for e in elements],
         [_flat(s) for s in signatures],
         [_flat(p) for p in photos],
-        _context(record.logement_id),
+        _context(record.logement_id) | sortie_context(record),
         printed_hash,
         lambda sha: store.open(sha, thumb=True),
     )

@@ -14,6 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint import CSS, HTML, URLFetcher
 
 from server.documents.labels import COMPTEUR_LABELS, ETAT_LABELS, MARK_LABELS, format_index
+from server.documents.sortie_view import sortie_view
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE = "documents/etat_des_lieux.html"
@@ -99,6 +100,7 @@ def edl_view(
     ]
     by_id = {p.get("id"): p for p in live_photos if p.get("id")}
     sens = edl.get("sens") or "entree"
+    live_elements = _live(elements)
     return {
         "title": TITLES.get(sens, TITLES["entree"]),
         "sens": sens,
@@ -127,11 +129,12 @@ def edl_view(
             }
             for c in edl.get("cles") or []
         ],
-        "pieces": _pieces(_live(elements), live_photos, images),
+        "pieces": _pieces(live_elements, live_photos, images),
         "observations": edl.get("observations") or "",
         "general_photos": general_photos,
         "signatures": [_signature_view(s, images) for s in _live(signatures)],
         "content_hash": content_hash,
+        **sortie_view(edl, live_elements, context),
     }
 
 

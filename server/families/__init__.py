@@ -6,7 +6,7 @@ is declared with the types of `declaration` and made live with `register` (the b
 below are registered on import).
 """
 
-from server.families import etat_des_lieux, photo, referentiel, visite
+from server.families import edl_addendum, etat_des_lieux, photo, referentiel, visite
 from server.families.declaration import (
     CHOICE,
     DATETIME,
@@ -30,7 +30,13 @@ from server.families.registry import (
     unregister,
 )
 
-BUILT_IN = (referentiel.FAMILY, visite.FAMILY, etat_des_lieux.FAMILY, photo.FAMILY)
+BUILT_IN = (
+    referentiel.FAMILY,
+    visite.FAMILY,
+    etat_des_lieux.FAMILY,
+    edl_addendum.FAMILY,
+    photo.FAMILY,
+)
 for _family in BUILT_IN:
     register(_family)
 

@@ -8,7 +8,13 @@ locataire and the bailleur have signed, and then refuses any change to what was 
 
 from __future__ import annotations
 
-from server.documents.labels import ETAT_LABELS
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from marshmallow import ValidationError, fields, validate
+
+from server.documents.labels import ETAT_LABELS, IMPUTATION_LABELS
 from server.documents.signing import after_apply, check_mutation
 from server.families.declaration import (
     CHOICE,
@@ -25,7 +31,10 @@ from server.families.declaration import (
 )
 from server.models import EdlElement, EtatDesLieux, Signature
 from server.validation import (
+    NOT_NULL,
+    REQUIRED,
     FrenchSchema,
+    Pattern,
     boolean,
     choice,
     integer,
@@ -53,6 +62,52 @@ COMPTEUR_TYPES = [
     "chauffage",
 ]
 ETATS = ["neuf", "bon", "usage", "mauvais", "hors_service"]
+IMPUTATIONS = ["degradation", "usure_normale"]
+SIGNED_DOCUMENTS = ["etat_des_lieux", "edl_addendum"]
+MAX_COUT = 1_000_000
+DATE_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+BAD_DATE = "Date invalide (format AAAA-MM-JJ attendu, ex. 2020-03-01)."
+
+
+class Cents(validate.Validator):
+    """A number with at most two decimals (an amount in euros)."""
+
+    error = "Deux décimales au plus (un montant en euros)."
+
+    def __call__(self, value: Any) -> Any:
+        """Raise the French message when the shortest form of the number has more decimals."""
+        exponent = Decimal(repr(float(value))).as_tuple().exponent
+        if not isinstance(exponent, int) or exponent < -2:
+            raise ValidationError(self.error)
+        return value
+
+
+class RealDate(validate.Validator):
+    """A day the calendar has (the pattern lets 2026-02-30 through)."""
+
+    def __call__(self, value: Any) -> Any:
+        """Raise the French message when the day does not exist."""
+        try:
+            date.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(BAD_DATE) from None
+        return value
+
+
+def amount(maximum: float) -> fields.Field:
+    """An amount in euros: a JSON number from 0 to `maximum`, two decimals at most."""
+    field = number(0, maximum)
+    field.validators.append(Cents())
+    return field
+
+
+def iso_date() -> fields.String:
+    """A calendar day "YYYY-MM-DD" (null allowed)."""
+    return fields.String(
+        allow_none=True,
+        validate=[Pattern(DATE_PATTERN, error=BAD_DATE), RealDate()],
+        error_messages={"invalid": BAD_DATE, "null": NOT_NULL, "required": REQUIRED},
+    )
 
 
 class PartieSchema(FrenchSchema):
@@ -100,10 +155,17 @@ class EdlElementSchema(FrenchSchema):
     sale = boolean()
     observations = text(5000)
     grille_element = text(200, allow_none=True)
+    # at a sortie: the entry's element it continues, its condition then, and the repair
+    entree_element_id = uuid_string(allow_none=True)
+    etat_entree = choice(ETATS)
+    identique_entree = boolean()
+    imputation = choice(IMPUTATIONS)
+    cout = amount(MAX_COUT)
+    installe_le = iso_date()
 
 
 class SignatureSchema(FrenchSchema):
-    owner_entity = choice(["etat_des_lieux"], allow_none=False)
+    owner_entity = choice(SIGNED_DOCUMENTS, allow_none=False)
     owner_record = uuid_string()
     role = choice(SIGNATURE_ROLES, allow_none=False)
     nom = text(200, required=True)
@@ -141,6 +203,12 @@ ELEMENT_FIELD_LABELS = {
     "sale": "Sale",
     "observations": "Observations",
     "grille_element": "Ligne de la grille de vétusté",
+    "entree_element_id": "Élément de l'état des lieux d'entrée",
+    "etat_entree": "État à l'entrée",
+    "identique_entree": "Identique à l'entrée",
+    "imputation": "Imputation",
+    "cout": "Coût de la remise en état (€)",
+    "installe_le": "Installé ou renouvelé le",
     "review_state": "État de revue",
     "review_comment": "Commentaire de revue",
 }
@@ -189,19 +257,20 @@ EDL_LABELS = Labels(
 ELEMENT_LABELS = Labels(
     noun=Noun("élément d'état des lieux", "éléments d'état des lieux"),
     fields=ELEMENT_FIELD_LABELS,
-    choices={"etat": ETAT_LABELS},
+    choices={"etat": ETAT_LABELS, "etat_entree": ETAT_LABELS, "imputation": IMPUTATION_LABELS},
     trailing_fields=("review_state", "review_comment"),
 )
 SIGNATURE_LABELS = Labels(
     noun=Noun("signature", "signatures", feminine=True),
     fields=SIGNATURE_FIELD_LABELS,
     choices={
+        "owner_entity": {"etat_des_lieux": "État des lieux", "edl_addendum": "Addendum"},
         "role": {
             "locataire": "Locataire",
             "bailleur": "Bailleur",
             "mandataire": "Mandataire",
             "temoin": "Témoin",
-        }
+        },
     },
 )
 EDL_FIELDS = tuple(EtatDesLieuxSchema().fields)

@@ -29,7 +29,16 @@ FAMILY = Family(
         EntityType(
             "logement",
             Logement,
-            ("code", "batiment_id", "numero", "etage", "typologie", "surface", "nature"),
+            (
+                "code",
+                "batiment_id",
+                "numero",
+                "etage",
+                "typologie",
+                "surface",
+                "nature",
+                "renouvellements",
+            ),
             labels=_named(Noun("logement", "logements")),
         ),
         EntityType(

@@ -51,6 +51,26 @@ class EdlElement(SyncedMixin, ReviewedMixin, FlaggedMixin, db.Model):
     sale: Mapped[bool | None] = mapped_column(Boolean)
     observations: Mapped[str | None] = mapped_column(Text)
     grille_element: Mapped[str | None] = mapped_column(Text)
+    # at a sortie (issue 10): the entry's element and condition, and the repair's imputation
+    entree_element_id: Mapped[str | None] = mapped_column(String(36))
+    etat_entree: Mapped[str | None] = mapped_column(String(20))
+    identique_entree: Mapped[bool | None] = mapped_column(Boolean)
+    imputation: Mapped[str | None] = mapped_column(String(20))
+    cout: Mapped[float | None] = mapped_column(Float)
+    installe_le: Mapped[str | None] = mapped_column(String(10))
+
+
+class EdlAddendum(SyncedMixin, ReviewedMixin, FlaggedMixin, db.Model):
+    """A dated, signed addition to a signed EDL d'entrée (complement, heating), never an edit."""
+
+    __tablename__ = "edl_addendum"
+    edl_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    type: Mapped[str | None] = mapped_column(String(20))
+    redige_le: Mapped[str | None] = mapped_column(String(40))
+    texte: Mapped[str | None] = mapped_column(Text)
+    # server-only: set in the transaction that stores the second party's signature
+    statut: Mapped[str] = mapped_column(String(12), default="brouillon")
+    content_hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Signature(SyncedMixin, ReviewedMixin, db.Model):

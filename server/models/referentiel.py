@@ -55,6 +55,8 @@ class Logement(SyncedMixin, db.Model):
     typologie: Mapped[str] = mapped_column(String(4), default="")
     surface: Mapped[float] = mapped_column(Float, default=0.0)
     nature: Mapped[str] = mapped_column(String(20), default="logement")
+    # grille element name -> "YYYY-MM-DD": the last installation or renewal known (issue 10)
+    renouvellements: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
 
 
 class Locataire(SyncedMixin, db.Model):

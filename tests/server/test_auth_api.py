@@ -32,6 +32,7 @@ def test_device_login_returns_token_device_and_user(client: FlaskClient, agency:
         "visite",
         "etat_des_lieux",
         "edl_element",
+        "edl_addendum",
         "signature",
         "photo",
     }

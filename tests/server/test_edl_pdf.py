@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from server.documents.edl_pdf import format_datetime, format_index, render_edl_pdf
+from server.documents.sortie import grilles_by_element
 
 EDL_ID = "0b9f4c1e-5a1d-4e53-9a4b-2f6a1c0d3e01"
 CONTENT_HASH = "3f0a9c" + "5e7d" * 14 + "b1"  # any 64 hex digits: the renderer prints it
@@ -325,6 +326,63 @@ def test_sortie_draft_without_signature_images():
     assert "État des lieux d'entrée du 01/09/2022 à 09h00" in doc.lines
     assert "document non signé (brouillon)" in doc.text
     assert doc.text.count("signature non reçue") == 2
+
+
+def _sortie(by_key_changes: dict[tuple[str, str], dict], **context_more) -> Rendered:
+    """The T3 as an exit of 01/03/2026, some elements changed and priced."""
+    edl, elements, signatures, photos, context, _ = t3_edl()
+    edl = {**edl, "sens": "sortie", "date_edl": "2026-03-01T10:00:00+01:00"}
+    edl["parties"][0]["adresse"] = "3 rue Mercière, 69002 Lyon"
+    for element in elements:
+        element["etat_entree"] = element["etat"]
+        element.update(by_key_changes.get((element["piece"], element["element"]), {}))
+    peinture = {"element": "Peinture", "duree_vie": 9, "franchise": 1}
+    grilles = grilles_by_element([peinture | {"abattement_annuel": 10, "part_residuelle": 20}])
+    context = {**context, "grilles": grilles, **context_more}
+    return Rendered(edl, elements=elements, context=context)
+
+
+SORTIE_CHANGES = {
+    ("Séjour", "Murs"): {"etat_entree": "bon", "etat": "hors_service", "grille_element": "Peinture"}
+    | {"imputation": "degradation", "cout": 800.0, "installe_le": "2020-03-01"},
+    ("Cuisine", "Évier"): {"etat_entree": "usage", "etat": "mauvais", "grille_element": "Évier"}
+    | {"imputation": "degradation", "cout": 120.5, "observations": "Émail éclaté"}
+    | {"entree_element_id": "entree-evier"},
+    ("Chambre 1", "Sol"): {"etat_entree": "bon", "etat": "usage", "grille_element": "peinture"}
+    | {"imputation": "usure_normale", "cout": 300},
+}
+
+
+def test_a_sortie_prints_the_changes_side_by_side_and_the_vetuste():
+    doc = _sortie(
+        SORTIE_CHANGES,
+        date_entree="2014-03-01T10:00:00+01:00",
+        entree_elements={"entree-evier": {"observations": "Émail terne"}},
+    )
+    flat = " ".join(doc.text.split())
+    assert "État des lieux d'entrée du 01/03/2014 à 10h00" in doc.lines
+    assert "Nouvelle adresse du locataire : 3 rue Mercière, 69002 Lyon" in doc.lines
+    assert "Séjour — Murs Bon état Hors service" in flat
+    assert "Cuisine — Évier État d'usage Émail terne Mauvais état Émail éclaté" in flat
+    assert "Chambre 1 — Sol Bon état État d'usage" in flat
+    assert "Séjour — Murs Dégradation 01/03/2020 6 ans 50 % 800,00 € 400,00 € 400,00 €" in flat
+    assert "Cuisine — Évier Dégradation 01/03/2014 — 100 % 120,50 € 120,50 € 0,00 €" in flat
+    assert "Chambre 1 — Sol Usure normale 01/03/2014 12 ans 0 % 300,00 € 0,00 € 300,00 €" in flat
+    assert "Total 1 220,50 € 520,50 € 700,00 €" in flat
+    assert "Usure normale : rien n'est à la charge du locataire." in flat
+
+
+def test_a_sortie_without_a_signed_entree_says_so():
+    doc = _sortie({("Séjour", "Murs"): SORTIE_CHANGES[("Séjour", "Murs")]})
+    flat = " ".join(doc.text.split())
+    assert "Sans état des lieux d'entrée signé" in doc.lines
+    assert "Sans état des lieux d'entrée signé : pas de comparaison élément par élément." in flat
+    assert "Total 800,00 € 400,00 € 400,00 €" in flat
+
+
+def test_an_entree_prints_no_exit_part(rendered):
+    for words in ("Évolutions depuis l'entrée", "Réparations et vétusté", "Nouvelle adresse"):
+        assert words not in rendered.text
 
 
 def test_pulled_records_and_removed_elements_are_accepted():

@@ -229,6 +229,7 @@ def test_openapi_states_the_rules_of_each_mutation(client: FlaskClient) -> None:
         "visite": "#/components/schemas/VisiteMutation",
         "etat_des_lieux": "#/components/schemas/EtatDesLieuxMutation",
         "edl_element": "#/components/schemas/EdlElementMutation",
+        "edl_addendum": "#/components/schemas/EdlAddendumMutation",
         "signature": "#/components/schemas/SignatureMutation",
         "photo": "#/components/schemas/PhotoMutation",
     }

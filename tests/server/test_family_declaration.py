@@ -138,6 +138,7 @@ def test_rules_rights_and_photos_follow_the_declaration(
         "visite",
         "etat_des_lieux",
         "edl_element",
+        "edl_addendum",
         "releve_compteur",
     ]
     record, _result = _releve(claire)

@@ -18,6 +18,7 @@ EXPECTED_IN = {
     "photo.write": (True, True, True, True),
     "etat_des_lieux.write": (True, False, True, True),
     "edl_element.write": (True, False, True, True),
+    "edl_addendum.write": (True, False, True, True),
     "signature.write": (True, False, True, True),
     "blob.read": (True, True, True, True),
     "referentiel.write": (False, False, False, True),

@@ -46,6 +46,7 @@ def test_snapshot_holds_only_the_scope(client, login_device) -> None:
         "typologie": "T3",
         "surface": 64.5,
         "nature": "logement",
+        "renouvellements": {},
         "residence_id": R1,
     }
 

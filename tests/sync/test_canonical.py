@@ -18,6 +18,8 @@ from sync.canonical import (
     EXCLUDED_FIELDS,
     EXCLUDED_PREFIX,
     CanonicalError,
+    canonical_addendum,
+    canonical_addendum_text,
     canonical_document,
     canonical_json,
     canonical_text,
@@ -33,14 +35,17 @@ JS_SOURCE = (ROOT / "pwa/src/lib/canonical.js").read_text(encoding="utf-8")
 def compute(kind: str, value: Any) -> str:
     if kind == "json":
         return canonical_json(value)
+    if kind == "addendum":
+        return canonical_addendum_text(value["addendum"], value["photos"])
     return canonical_text(value["edl"], value["elements"], value["photos"])
 
 
 def test_the_vectors_cover_what_the_spec_asks() -> None:
     names = [case["name"] for case in VECTORS["cases"]]
-    assert len(names) == len(set(names)) == 20
+    assert len(names) == len(set(names)) == 22
     assert [case["kind"] for case in VECTORS["cases"]].count("edl") == 3
-    assert len(VECTORS["refused"]) == 9
+    assert [case["kind"] for case in VECTORS["cases"]].count("addendum") == 2
+    assert len(VECTORS["refused"]) == 11
 
 
 @pytest.mark.parametrize("case", VECTORS["cases"], ids=lambda case: case["name"])
@@ -385,3 +390,35 @@ def test_a_deleted_element_takes_its_photos_with_it() -> None:
     document = canonical_document(edl, elements, photos)
     assert [element["id"] for element in document["elements"]] == [ELEMENTS[1]]
     assert document["photos"] == [{"owner": EDL, "sha256": SHA_A}]
+
+
+# --- the document of an addendum -----------------------------------------------------------------
+
+ADDENDUM = "0190f3a2-7c1e-7a00-8000-0000000ad001"
+
+
+def test_an_addendum_signs_its_fields_and_its_own_photos_only() -> None:
+    addendum = {
+        "record": ADDENDUM,
+        "fields": {"edl_id": EDL, "type": "complement", "texte": "Plafond", "statut": "signe"},
+    }
+    photos = [
+        {
+            "record": "p1",
+            "fields": {"owner_entity": "edl_addendum", "owner_record": ADDENDUM, "sha256": SHA_B},
+        },
+        {
+            "record": "p2",
+            "fields": {"owner_entity": "etat_des_lieux", "owner_record": EDL, "sha256": SHA_A},
+        },
+    ]
+    assert canonical_addendum(addendum, photos) == {
+        "addendum": {
+            "id": ADDENDUM,
+            "fields": {"edl_id": EDL, "type": "complement", "texte": "Plafond"},
+        },
+        "photos": [{"owner": ADDENDUM, "sha256": SHA_B}],
+    }
+    before = content_hash(canonical_addendum_text(addendum, photos))
+    addendum["fields"]["texte"] = "Plafond taché"
+    assert content_hash(canonical_addendum_text(addendum, photos)) != before

@@ -1,4 +1,5 @@
-// The canonical form of a signed document: RFC 8785 (JCS) JSON and the état des lieux it covers.
+// The canonical form of a signed document: RFC 8785 (JCS) JSON, the état des lieux and the addendum
+// it covers.
 // One specification, docs/canonical.md, implemented here and in sync/canonical.py; both are held
 // to the same vectors (tests/vectors/canonical.json), byte for byte.
 
@@ -25,6 +26,7 @@ export const EXCLUDED_PREFIX = '_';
 export const EDL_ENTITY = 'etat_des_lieux';
 export const ELEMENT_ENTITY = 'edl_element';
 export const ELEMENT_PARENT = 'edl_id';
+export const ADDENDUM_ENTITY = 'edl_addendum';
 
 const EXCLUDED = new Set(EXCLUDED_FIELDS);
 const SURROGATE = /\p{Surrogate}/u; // with the u flag, only an unpaired surrogate is one code point
@@ -173,4 +175,24 @@ export function canonicalDocument(edl, elements, photos) {
 /** The canonical text of an état des lieux (what is hashed and signed). */
 export function canonicalText(edl, elements, photos) {
   return canonicalJson(canonicalDocument(edl, elements, photos));
+}
+
+/** The signed content of an addendum (edl_addendum) and its photos, records as the pull delivers them. */
+export function canonicalAddendum(addendum, photos) {
+  const addendumId = recordId(addendum);
+  if (!isLive(addendum)) throw new CanonicalError('invalid_document', 'a deleted addendum has no content');
+  const shown = [];
+  for (const item of photos) {
+    const fields = fieldsOf(item);
+    if (!isLive(item) || fields.owner_entity !== ADDENDUM_ENTITY || fields.owner_record !== addendumId) continue;
+    if (typeof fields.sha256 !== 'string') throw new CanonicalError('invalid_document', 'a photo without its sha256');
+    shown.push({ owner: addendumId, sha256: fields.sha256 });
+  }
+  shown.sort((a, b) => compareText(a.sha256, b.sha256));
+  return { addendum: { id: addendumId, fields: signedFields(fieldsOf(addendum)) }, photos: shown };
+}
+
+/** The canonical text of an addendum (what is hashed and signed). */
+export function canonicalAddendumText(addendum, photos) {
+  return canonicalJson(canonicalAddendum(addendum, photos));
 }
