@@ -23,6 +23,7 @@ def _helpers() -> dict[str, Any]:
 from server.backoffice import (  # noqa: E402,F401
     blob_views,
     conflict_views,
+    decompte_views,
     delete_views,
     device_views,
     edl_views,

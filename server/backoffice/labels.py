@@ -63,6 +63,9 @@ AUDIT_ACTION_LABELS = {
     "user_enable": "Réactivation d'un utilisateur",
     "referentiel_import": "Import du référentiel",
     "edl_send": "Envoi d'un état des lieux par e-mail",
+    "decompte_dates": "Décompte de sortie : dates des clés ou de la restitution",
+    "retenue_add": "Décompte de sortie : somme retenue ajoutée",
+    "retenue_delete": "Décompte de sortie : somme retenue supprimée",
 }
 
 REFERENTIEL_LABELS = {

@@ -9,6 +9,7 @@ from server.models.accounts import (
     user_residence,
     user_secteur,
 )
+from server.models.decompte import DecompteSortie, Retenue
 from server.models.documents import EdlElement, EtatDesLieux, Signature
 from server.models.records import REVIEW_STATES, Photo, Visite
 from server.models.referentiel import (
@@ -40,6 +41,7 @@ __all__ = [
     "BlobAccess",
     "ChangeLog",
     "Conflict",
+    "DecompteSortie",
     "Device",
     "EdlElement",
     "EtatDesLieux",
@@ -50,6 +52,7 @@ __all__ = [
     "MutationLog",
     "Photo",
     "Residence",
+    "Retenue",
     "ReviewEvent",
     "Secteur",
     "Signature",

@@ -181,3 +181,21 @@ export async function unsentSummary() {
   const waitingPhotos = waiting.filter((s) => s.entity === 'photo').length;
   return { modifications: records, photos: photos + waitingPhotos, drafts, refused: waiting.length - waitingPhotos };
 }
+
+/** The grille de vétusté of the référentiel (every line). */
+export function grilleVetuste() {
+  return db.grille_vetuste.toArray();
+}
+
+/**
+ * The latest signed EDL d'entrée of a logement on this device (statut 'signe', the server's
+ * word), with its elements: {edl, elements}, or null when there is none.
+ */
+export async function latestSignedEntree(logementId) {
+  const edls = await recordsOfParent('etat_des_lieux', logementId);
+  const signed = edls.filter((e) => e.sens === 'entree' && e.statut === 'signe');
+  if (!signed.length) return null;
+  signed.sort((a, b) => String(b.date_edl || '').localeCompare(String(a.date_edl || '')) || String(b.id).localeCompare(String(a.id)));
+  const edl = signed[0];
+  return { edl, elements: await recordsOfParent('edl_element', edl.id) };
+}

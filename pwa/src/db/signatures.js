@@ -44,14 +44,20 @@ export async function signaturesOf(edlId) {
   return rows.filter((s) => !gone.has(s.id));
 }
 
+/** The signatures of an addendum (edl_addendum) on this device, oldest first. */
+export async function addendumSignaturesOf(addendumId) {
+  return (await recordsOfParent('signature', addendumId)).filter((s) => s.owner_entity === 'edl_addendum').sort(oldestFirst);
+}
+
 /**
  * Write one signature at once (a flat battery loses nothing signed): the record and its PNG, in
- * one transaction with its mutation. Returns the signature's id.
+ * one transaction with its mutation. Returns the signature's id. `edlId` is the signed record's
+ * id, `ownerEntity` its entity (an EDL, or an addendum: 'edl_addendum').
  */
-export async function writeSignature({ edlId, role, nom, png, contentHash, now = Date.now(), id = uuidv7(now) }) {
+export async function writeSignature({ edlId, ownerEntity = EDL, role, nom, png, contentHash, now = Date.now(), id = uuidv7(now) }) {
   const image = await sha256Bytes(png);
   const values = {
-    owner_entity: EDL, owner_record: edlId, role, nom, image_sha256: image, content_hash: contentHash,
+    owner_entity: ownerEntity, owner_record: edlId, role, nom, image_sha256: image, content_hash: contentHash,
     signed_at: toIsoWithOffset(new Date(now)),
   };
   await writeFieldRecords([{ entity: 'signature', id, values }], { now, blobs: [{ sha256: image, blob: new Blob([png], { type: 'image/png' }) }] });

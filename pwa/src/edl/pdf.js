@@ -3,6 +3,7 @@
 // imported inside renderEdlPdf so that Vite ships it in a chunk of its own, loaded on that screen.
 import { edlView } from './pdf-view.js';
 import { printable, wrap } from './pdf-text.js';
+import { drawSortieHead, drawVetuste, SORTIE_COLS, sortieRow } from './pdf-sortie.js';
 
 const A4 = [595.28, 841.89];
 const M = { top: 45, right: 40, bottom: 57, left: 40 }; // 16 mm, 14 mm, 20 mm: as the server's
@@ -243,7 +244,8 @@ const withImages = async (list, embed) => Promise.all(list.map(async (x) => ({ .
 /**
  * The tenant's copy: {bytes: Uint8Array (A4 PDF), pages: [[text drawn on each page]]}.
  * `data`: {edl, elements, signatures (with `png` bytes), photos (with `thumbnail` JPEG bytes),
- * context: {logement, bailleur, date_entree}, content_hash, thumbnail?: async sha256 → bytes}.
+ * context: {logement, bailleur, date_entree}, content_hash, thumbnail?: async sha256 → bytes,
+ * sortie?: a sortie's vétusté context {grilles, sortieLe, dateEntree}}.
  * `compress: false` writes no object streams (tests read the file).
  */
 export async function renderEdlPdf(data, { compress = true } = {}) {
@@ -269,7 +271,7 @@ export async function renderEdlPdf(data, { compress = true } = {}) {
     l.residence && `résidence ${l.residence}`,
   ].filter(Boolean).join(', '));
   if (l.adresse) w.paragraph(l.adresse);
-  if (v.sens === 'sortie' && v.date_entree) w.paragraph(`État des lieux d'entrée du ${v.date_entree}`);
+  if (v.sortie) drawSortieHead(w, v);
 
   w.heading('Parties');
   const parties = v.parties.map((p) => [p.role, p.nom, p.adresse || '—']);
@@ -299,13 +301,14 @@ export async function renderEdlPdf(data, { compress = true } = {}) {
 
   w.heading('Pièces et éléments');
   if (!v.pieces.length) w.paragraph('Aucun élément relevé.');
-  const cols = [{ label: 'Élément', width: 0.27 }, { label: 'État', width: 0.16 }, { label: 'Mentions', width: 0.17 }, { label: 'Observations', width: 0.4 }];
+  const cols = v.sortie ? SORTIE_COLS
+    : [{ label: 'Élément', width: 0.27 }, { label: 'État', width: 0.16 }, { label: 'Mentions', width: 0.17 }, { label: 'Observations', width: 0.4 }];
   for (const piece of v.pieces) {
     w.y -= 6;
-    const rows = piece.elements.map((e) => [
+    const rows = piece.elements.map((e) => (v.sortie ? sortieRow(e) : [
       [{ text: e.element }, ...(e.grille ? [{ text: e.grille, size: 7.5, grey: true }] : [])],
       e.etat, e.marques.join(', '), e.observations,
-    ]);
+    ]));
     // The room's name heads its table, and again with "(suite)" on each page it runs onto.
     let pages = 0;
     const name = () => w.paragraph(`${piece.nom}${pages++ ? ' (suite)' : ''}`, { font: fonts.bold, size: 11, after: 2 });
@@ -316,6 +319,8 @@ export async function renderEdlPdf(data, { compress = true } = {}) {
       w.photos(await withImages(piece.photos, embed));
     }
   }
+
+  if (v.sortie) drawVetuste(w, v.sortie);
 
   w.heading('Observations générales');
   w.paragraph(v.observations || 'Aucune.');

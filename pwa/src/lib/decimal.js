@@ -25,3 +25,11 @@ export const nanoToCents = (nano) => divHalfUp(nano, 10_000_000n);
 
 /** BigInt cents → a Number of euros (349.99), for display and JSON. */
 export const centsToEuros = (cents) => Number(cents) / 100;
+
+/** BigInt nano-units → a plain decimal string ("0.125"), exact. */
+export function nanoToString(nano) {
+  const sign = nano < 0n ? '-' : '';
+  const abs = nano < 0n ? -nano : nano;
+  const frac = String(abs % SCALE).padStart(9, '0').replace(/0+$/, '');
+  return `${sign}${abs / SCALE}${frac ? `.${frac}` : ''}`;
+}

@@ -44,7 +44,8 @@ function RecordList({ decl, rows, logementId }) {
 
 /**
  * #/logement/<id>: details, current bail and locataires, then the records of every family listed
- * under a logement (visites…), each with its "Nouvelle …" button when it has a screen.
+ * under a logement (visites…), each with its "Nouvelle …" button when it has a screen, and
+ * "Nouvel état des lieux de sortie" once the logement has an EDL.
  */
 export function Logement({ id, flash }) {
   const data = useLive(() => getLogement(id), [id]);
@@ -54,6 +55,8 @@ export function Logement({ id, flash }) {
   if (!data) return <main id="contenu"><p>Logement introuvable sur l'appareil.</p><a href="#/logements">Retour aux logements</a></main>;
   const { logement: l, batiment: b, residence: r, bail, locataires } = data;
   const creatable = lists.filter((d) => d.route && d.labels.new);
+  // An EDL de sortie follows an EDL of the logement (its start screen finds the signed entrée).
+  const edls = records?.[lists.findIndex((d) => d.entity === 'etat_des_lieux')];
   return (
     <main id="contenu">
       <nav class="crumbs" aria-label="Fil d'Ariane">
@@ -68,6 +71,11 @@ export function Logement({ id, flash }) {
         {creatable.map((d) => (
           <button key={d.entity} type="button" class="primary" onClick={() => navigate(recordHash(d.entity, uuidv7(), l.id))}>{d.labels.new}</button>
         ))}
+        {edls?.length > 0 && (
+          <button type="button" class="primary" onClick={() => navigate(`${recordHash('etat_des_lieux', uuidv7(), l.id)}&sens=sortie`)}>
+            Nouvel état des lieux de sortie
+          </button>
+        )}
       </div>
       <dl class="details">
         <dt>Résidence</dt><dd>{r ? `${r.nom} (${r.code})` : '—'}</dd>

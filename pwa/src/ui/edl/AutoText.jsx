@@ -2,9 +2,9 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 
 /**
  * A text input (or textarea) that saves itself: 800 ms after the last keystroke and when it
- * loses focus, so that a flat battery loses at most the last second of typing.
+ * loses focus, so that a flat battery loses at most the last second of typing. `rows`: a textarea's height.
  */
-export function AutoText({ id, label, value, onSave, multiline = false, inputMode, hint }) {
+export function AutoText({ id, label, value, onSave, multiline = false, rows = 3, inputMode, hint }) {
   const [text, setText] = useState(value ?? '');
   const timer = useRef(null);
   const last = useRef(value ?? '');
@@ -34,7 +34,7 @@ export function AutoText({ id, label, value, onSave, multiline = false, inputMod
     <div class="auto-text">
       <label for={id}>{label}</label>
       {hint && <p class="hint">{hint}</p>}
-      <Tag id={id} type={multiline ? undefined : 'text'} inputMode={inputMode} rows={multiline ? 3 : undefined} value={text}
+      <Tag id={id} type={multiline ? undefined : 'text'} inputMode={inputMode} rows={multiline ? rows : undefined} value={text}
         onInput={onInput} onBlur={(e) => flush(e.currentTarget.value)} />
     </div>
   );

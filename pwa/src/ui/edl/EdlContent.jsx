@@ -1,8 +1,10 @@
-import { COMPTEUR_LABELS, conditionText, ROLE_LABELS } from '../../edl/labels.js';
+import { COMPTEUR_LABELS, conditionText, ETAT_LABELS, ROLE_LABELS } from '../../edl/labels.js';
 import { formatIndex } from '../../edl/pdf-text.js';
 import { groupHash, isFilled } from '../../edl/signing.js';
+import { vetusteOf } from '../../edl/sortie.js';
 import { roomsOf } from '../../edl/template.js';
 import { plural } from '../../lib/format.js';
+import { SortieSummary } from './SortieSummary.jsx';
 import './sign.css';
 
 /** The content hash, full, in groups of 8 to read aloud, under its label. */
@@ -26,7 +28,8 @@ function countBy(photos) {
 /**
  * Everything of an EDL, read-only and large enough to read at a door: parties, bailleur,
  * mandataire, meters, keys, each room's elements (condition, marks, observations, photos) and the
- * general observations. `doc`: loadEdlDocument's shape.
+ * general observations; a sortie adds the entry's condition of each element and the vétusté.
+ * `doc`: loadEdlDocument's shape (with `sortie`: loadSortieContext's, for a sortie).
  */
 export function EdlContent({ doc }) {
   const { edl, elements, photos } = doc;
@@ -34,6 +37,8 @@ export function EdlContent({ doc }) {
   const photoCount = countBy(photos);
   const meterPhotos = new Set((edl.compteurs || []).map((c) => c?.photo_id).filter(Boolean));
   const generalPhotos = photos.filter((p) => p.owner_entity === 'etat_des_lieux' && !meterPhotos.has(p.id)).length;
+  const sortie = edl.sens === 'sortie' && doc.sortie ? doc.sortie : null;
+  const entryOf = (el) => (sortie && el.etat_entree ? `Entrée : ${ETAT_LABELS[el.etat_entree] || el.etat_entree} → sortie : ` : '');
   return (
     <div class="edl-content">
       <section aria-labelledby="ro-parties">
@@ -87,7 +92,7 @@ export function EdlContent({ doc }) {
                 return (
                   <li key={el.id} class={isFilled(el) ? '' : 'todo'}>
                     <span class="name">{el.element}</span>
-                    <span class="cond">{conditionText(el) || 'À renseigner'}</span>
+                    <span class="cond">{entryOf(el)}{conditionText(el) || 'À renseigner'}</span>
                     {el.observations ? <span class="obs">{el.observations}</span> : null}
                     {n ? <span class="photos">{plural(n, 'photo')}</span> : null}
                   </li>
@@ -97,6 +102,8 @@ export function EdlContent({ doc }) {
           </section>
         ))}
       </section>
+
+      {sortie && <SortieSummary ctx={sortie} v={vetusteOf(elements, sortie)} titleId="ro-vetuste" />}
 
       <section aria-labelledby="ro-obs">
         <h3 id="ro-obs">Observations générales</h3>

@@ -12,9 +12,9 @@ import { RoomsEditor } from './RoomsEditor.jsx';
 /**
  * The overview of an EDL: its rooms with their progress ("3/11"), meters, keys, parties and
  * general observations; every field saves itself. `onReview` (optional) opens the review before
- * signing.
+ * signing. A sortie adds `roomNote(room)` (under each room's name) and `children` (after the rooms).
  */
-export function EdlOverview({ edl, rooms, onOpen, onReview }) {
+export function EdlOverview({ edl, rooms, onOpen, onReview, roomNote, children }) {
   const [adapting, setAdapting] = useState(false);
   const save = (values) => updateEdl(edl.id, values);
   return (
@@ -31,7 +31,7 @@ export function EdlOverview({ edl, rooms, onOpen, onReview }) {
           {rooms.map((r, i) => (
             <li key={r.piece}>
               <button type="button" class="card" onClick={() => onOpen(i)}>
-                <strong>{r.piece}</strong> <span class="progress">{progressText(r.elements)}</span>
+                <span class="room-name"><strong>{r.piece}</strong>{roomNote?.(r)}</span> <span class="progress">{progressText(r.elements)}</span>
               </button>
             </li>
           ))}
@@ -39,6 +39,7 @@ export function EdlOverview({ edl, rooms, onOpen, onReview }) {
         <button type="button" class="secondary" aria-expanded={adapting ? 'true' : 'false'} onClick={() => setAdapting(!adapting)}>Adapter les pièces</button>
       </section>
       {adapting && <RoomsEditor edl={edl} rooms={rooms} />}
+      {children}
 
       <section aria-labelledby="edl-compteurs">
         <h3 id="edl-compteurs">Compteurs</h3>

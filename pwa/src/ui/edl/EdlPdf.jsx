@@ -18,7 +18,7 @@ function canShareFile(file) {
  * The tenant's copy, made on the tablet, offline: "Télécharger le PDF" (the kept copy, else one
  * rendered from the device's records) and "Partager" where the browser can. `keep`: just signed
  * here, the copy is rendered at once and kept on the device until the EDL has synced.
- * `doc`: the document with the signatures to print.
+ * `doc`: the document with the signatures to print (and `sortie`, a sortie's context).
  */
 export function EdlPdf({ doc, keep }) {
   const [pdf, setPdf] = useState(null); // {bytes, filename}
@@ -54,6 +54,11 @@ export function EdlPdf({ doc, keep }) {
       const [{ renderEdlPdf }, { data, filename }] = await Promise.all([
         import('../../edl/pdf.js'), pdfDataOf(doc, { fetchBlob: loadPhoto }),
       ]);
+      if (doc.sortie) {
+        // A sortie prints its entry's date and the vétusté with the screen's figures.
+        data.sortie = doc.sortie;
+        data.context = { ...data.context, date_entree: doc.sortie.dateEntree };
+      }
       const { bytes } = await renderEdlPdf(data);
       if (keepIt) await keepDocument(edlId, { bytes, contentHash: doc.hash, filename });
       setPdf({ bytes, filename });

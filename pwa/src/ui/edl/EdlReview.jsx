@@ -1,5 +1,5 @@
 import { SENS_TITRES } from '../../edl/labels.js';
-import { blockersOf } from '../../edl/signing.js';
+import { blockersOfDocument } from '../../edl/sortie.js';
 import { roomsOf } from '../../edl/template.js';
 import { EdlContent } from './EdlContent.jsx';
 
@@ -10,7 +10,7 @@ import { EdlContent } from './EdlContent.jsx';
  */
 export function EdlReview({ doc, onFix, onSign, onBack }) {
   const { edl } = doc;
-  const blockers = blockersOf(edl, roomsOf(doc.elements));
+  const blockers = blockersOfDocument(doc, roomsOf(doc.elements));
   const ready = !blockers.length && !doc.error;
   const title = SENS_TITRES[edl.sens] || 'État des lieux';
   return (

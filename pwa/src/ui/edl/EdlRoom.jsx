@@ -19,9 +19,11 @@ const reducedMotion = () => !!globalThis.matchMedia?.('(prefers-reduced-motion: 
  * One room of an EDL, element by element: one tap per condition (the next element is then
  * scrolled to and focused), the marks, observations and photos; every tap is saved at once, with
  * the position (room, element) the EDL resumes from. "Modifier les éléments" shows, instead, the
- * controls that rename, move and remove them.
+ * controls that rename, move and remove them. A sortie gives `Element` (what replaces the
+ * condition buttons: {...elementProps, el, advance(values), save(values)}), `adjust(el, values)` (the values each
+ * tap writes) and `extra` (under the title).
  */
-export function EdlRoom({ edl, rooms, index, onOpen }) {
+export function EdlRoom({ edl, rooms, index, onOpen, Element = null, elementProps = {}, adjust = (el, values) => values, extra = null }) {
   const room = rooms[index];
   const els = room.elements;
   const refs = useRef(new Map());
@@ -52,13 +54,16 @@ export function EdlRoom({ edl, rooms, index, onOpen }) {
     };
   }, [room.piece]);
 
-  function tapEtat(el, etat, i) {
+  /** Write `values` of an element (those that change), then focus the next one. */
+  function advance(el, i, values) {
     const following = els[i + 1]?.id ?? null;
     focusEl(following); // the next element is ready before the write completes
     remember(following ?? el.id);
-    if (el.etat !== etat) saveElement(el.id, { etat });
+    const changed = Object.fromEntries(Object.entries(adjust(el, values)).filter(([k, v]) => el[k] !== v));
+    if (Object.keys(changed).length) saveElement(el.id, changed);
   }
-  const toggle = (el, mark) => saveElement(el.id, { [mark]: !el[mark] });
+  const tapEtat = (el, etat, i) => advance(el, i, { etat });
+  const toggle = (el, mark) => saveElement(el.id, adjust(el, { [mark]: !el[mark] }));
   const addPhoto = (el) => (photo, blob) => writeFieldRecords(
     [{ entity: 'photo', id: photo.id, values: { sha256: photo.sha256, owner_entity: 'edl_element', owner_record: el.id, caption: photo.caption || '', taken_at: photo.taken_at } }],
     { blobs: [{ sha256: photo.sha256, blob }] },
@@ -87,6 +92,7 @@ export function EdlRoom({ edl, rooms, index, onOpen }) {
         <p class="progress" aria-live="polite"><span class="visually-hidden">Éléments renseignés : </span>{progressText(els)}</p>
         <button type="button" class="secondary edit-toggle" aria-pressed={editing ? 'true' : 'false'} onClick={() => setEditing(!editing)}>Modifier<span class="visually-hidden"> les éléments</span></button>
       </div>
+      {extra}
       {editing && <ElementsEditor rooms={rooms} index={index} onRoomGone={() => onOpen(-1)} onDone={() => setEditing(false)} />}
       {!editing && <ol class="edl-elements">
         {els.map((el, i) => {
@@ -96,12 +102,16 @@ export function EdlRoom({ edl, rooms, index, onOpen }) {
               <section role="group" aria-labelledby={head} tabIndex={-1} class={`edl-element${isDone(el) ? ' done' : ''}`}
                 ref={(n) => (n ? refs.current.set(el.id, n) : refs.current.delete(el.id))}>
                 <h3 id={head}>{el.element}</h3>
-                <p class="small muted condition">{conditionText(el) || 'À renseigner'}</p>
-                <div class="etats">
-                  {ETATS.map(([k, label]) => (
-                    <button key={k} type="button" class={`etat etat-${k}`} aria-pressed={el.etat === k ? 'true' : 'false'} onClick={() => tapEtat(el, k, i)}>{label}</button>
-                  ))}
-                </div>
+                {Element ? <Element {...elementProps} el={el} advance={(values) => advance(el, i, values)} save={(values) => saveElement(el.id, values)} /> : (
+                  <>
+                    <p class="small muted condition">{conditionText(el) || 'À renseigner'}</p>
+                    <div class="etats">
+                      {ETATS.map(([k, label]) => (
+                        <button key={k} type="button" class={`etat etat-${k}`} aria-pressed={el.etat === k ? 'true' : 'false'} onClick={() => tapEtat(el, k, i)}>{label}</button>
+                      ))}
+                    </div>
+                  </>
+                )}
                 <div class="marques">
                   {MARQUES.map(([k, label]) => (
                     <button key={k} type="button" class="marque secondary" aria-pressed={el[k] ? 'true' : 'false'} onClick={() => toggle(el, k)}>{label}</button>

@@ -8,6 +8,7 @@ import { useLive } from '../hooks.js';
 import { EdlOverview } from './EdlOverview.jsx';
 import { EdlRoom } from './EdlRoom.jsx';
 import { EdlStart } from './EdlStart.jsx';
+import { lazyScreen } from './lazy.jsx';
 import { positionKey, resumeRoom } from './model.js';
 import './edl.css';
 
@@ -18,31 +19,20 @@ export function resumeView(rooms, position) {
   return room >= 0 ? { mode: 'room', room } : { mode: 'overview', room: -1 };
 }
 
-let documentScreens = null; // the review/signature chunk, once loaded
-
 /** The review, signature and signed screens (EdlDocument.jsx), loaded on first use. */
-function DocumentScreens(props) {
-  const [mod, setMod] = useState(documentScreens);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    if (mod) return;
-    import('./EdlDocument.jsx').then((m) => {
-      documentScreens = m;
-      setMod(m);
-    }, () => setFailed(true));
-  }, []);
-  if (failed) return <main id="contenu"><p class="error" role="alert">Cet écran n'a pas pu s'ouvrir. Rechargez l'application.</p></main>;
-  if (!mod) return <main id="contenu"><p class="muted">Chargement…</p></main>;
-  return <mod.EdlDocument {...props} />;
-}
+const DocumentScreens = lazyScreen(() => import('./EdlDocument.jsx'), 'EdlDocument');
+/** The sortie's start, overview and room screens (EdlSortie.jsx), loaded on first use. */
+const SortieStart = lazyScreen(() => import('./EdlSortie.jsx'), 'SortieStart');
+const SortieScreen = lazyScreen(() => import('./EdlSortie.jsx'), 'SortieScreen');
 
 /**
  * #/etat_des_lieux/<id>?logement=<id>: the start screen for a new EDL, else its overview, one of
  * its rooms, its review or its signatures; an interrupted EDL opens again where it was left
  * (position in meta). Once a signature counts on this device (or the server says it is signed)
- * the EDL is frozen here: only the signatures or the signed view show.
+ * the EDL is frozen here: only the signatures or the signed view show. `sens`: the kind of EDL
+ * a new one is ('entree' or 'sortie': its start screen).
  */
-export function EdlScreen({ id, logementId }) {
+export function EdlScreen({ id, logementId, sens = 'entree' }) {
   const edl = useLive(() => getFieldRecord('etat_des_lieux', id).then((r) => r ?? null), [id]);
   const rows = useLive(() => recordsOfParent('edl_element', id), [id]);
   const signatures = useLive(() => signaturesOf(id), [id]);
@@ -64,7 +54,7 @@ export function EdlScreen({ id, logementId }) {
 
   const loading = <main id="contenu"><p class="muted">Chargement…</p></main>;
   if (edl === undefined || rows === undefined || signatures === undefined) return loading;
-  if (!edl) return <EdlStart id={id} logementId={logementId} />;
+  if (!edl) return sens === 'sortie' ? <SortieStart id={id} logementId={logementId} /> : <EdlStart id={id} logementId={logementId} />;
   if (view === undefined) return loading;
 
   const go = (next, position) => {
@@ -88,6 +78,10 @@ export function EdlScreen({ id, logementId }) {
       <DocumentScreens id={id} mode={view.mode} onFix={fix} onBack={() => open(-1)} onReview={review}
         onSign={() => go({ mode: 'sign', room: -1 }, { mode: 'sign' })} onResumed={() => open(-1)} />
     );
+  }
+  if (edl.sens === 'sortie') {
+    const room = view.mode === 'room' && rooms[view.room] ? view.room : -1;
+    return <SortieScreen key={room >= 0 ? rooms[room].piece : ''} edl={edl} rooms={rooms} index={room} onOpen={open} onReview={review} />;
   }
   if (view.mode === 'room' && rooms[view.room]) {
     return <EdlRoom key={rooms[view.room].piece} edl={edl} rooms={rooms} index={view.room} onOpen={open} />;

@@ -2,7 +2,8 @@ import { useRef, useState } from 'preact/hooks';
 import { cancelSignatures, rejectionsOf, writeSignature } from '../../db/signatures.js';
 import { ROLE_LABELS, SENS_TITRES } from '../../edl/labels.js';
 import { SignaturePad } from '../../edl/SignaturePad.jsx';
-import { blockersOf, NOM_MAX } from '../../edl/signing.js';
+import { NOM_MAX } from '../../edl/signing.js';
+import { blockersOfDocument } from '../../edl/sortie.js';
 import { roomsOf } from '../../edl/template.js';
 import { formatDateTime } from '../../lib/format.js';
 import { Confirm } from '../Confirm.jsx';
@@ -13,7 +14,7 @@ export const SIGNATURE_NON_ENREGISTREE = "La signature n'a pas pu être enregist
 export const NOM_TROP_LONG = `Le nom du signataire ne peut pas dépasser ${NOM_MAX} caractères.`;
 
 const names = (list) => list.map((s) => s.nom).join(', ');
-const padId = (key) => `sig-${key.replace(/[^a-z0-9-]/gi, '-')}`;
+const padId = (key, prefix = 'sig') => `${prefix}-${key.replace(/[^a-z0-9-]/gi, '-')}`;
 
 /** The server's refusals of these signatures, each said plainly, with the way to "À traiter". */
 export function Rejections({ signatures }) {
@@ -28,8 +29,11 @@ export function Rejections({ signatures }) {
   );
 }
 
-/** "Signé par <nom> le <date>" for a signer who has signed, else their pad. */
-export function Signers({ state, hash, edlId, onError }) {
+/**
+ * "Signé par <nom> le <date>" for a signer who has signed, else their pad. `edlId`: the signed
+ * record, of `ownerEntity` (an EDL by default, or an addendum).
+ */
+export function Signers({ state, hash, edlId, ownerEntity = 'etat_des_lieux', onError }) {
   // Who signed this content here: a second tap before the pad gives way signs nothing more.
   const signed = useRef(new Set());
   async function sign(signer, { nom, png }) {
@@ -38,9 +42,9 @@ export function Signers({ state, hash, edlId, onError }) {
     if (nom.length > NOM_MAX || signed.current.has(once)) return;
     signed.current.add(once);
     try {
-      await writeSignature({ edlId, role: signer.role, nom, png, contentHash: hash });
+      await writeSignature({ edlId, ownerEntity, role: signer.role, nom, png, contentHash: hash });
       // Signing again over the new content replaces the signatures over the former one.
-      if (state.stale.length) await cancelSignatures(edlId, state.stale.map((s) => s.id));
+      if (state.stale.length && ownerEntity === 'etat_des_lieux') await cancelSignatures(edlId, state.stale.map((s) => s.id));
     } catch (err) {
       console.error(err);
       signed.current.delete(once);
@@ -59,7 +63,7 @@ export function Signers({ state, hash, edlId, onError }) {
                 Signé par {done.nom} le {formatDateTime(done.signed_at)}
               </p>
             ) : (
-              <SignaturePad id={padId(signer.key)} titre={signer.titre} nom={signer.nom} onSigned={(s) => sign(signer, s)} />
+              <SignaturePad id={padId(signer.key, ownerEntity === 'etat_des_lieux' ? 'sig' : `sig-${edlId}`)} titre={signer.titre} nom={signer.nom} onSigned={(s) => sign(signer, s)} />
             )}
           </li>
         );
@@ -79,7 +83,7 @@ export function EdlSign({ doc, state, onBack, onResumed }) {
   const [busy, setBusy] = useState(false);
   const { edl, signatures } = doc;
   const title = SENS_TITRES[edl.sens] || 'État des lieux';
-  const blockers = signatures.length ? [] : blockersOf(edl, roomsOf(doc.elements));
+  const blockers = signatures.length ? [] : blockersOfDocument(doc, roomsOf(doc.elements));
 
   async function resume() {
     setBusy(true);

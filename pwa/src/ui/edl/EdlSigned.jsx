@@ -3,6 +3,8 @@ import { loadPhoto } from '../../app.js';
 import { ROLE_LABELS, SENS_TITRES } from '../../edl/labels.js';
 import { groupHash } from '../../edl/signing.js';
 import { formatDateTime } from '../../lib/format.js';
+import { Addenda } from './Addenda.jsx';
+import { AddendumScreen } from './AddendumScreen.jsx';
 import { EdlContent, HashView } from './EdlContent.jsx';
 import { EdlPdf } from './EdlPdf.jsx';
 import { Rejections, Signers } from './EdlSign.jsx';
@@ -52,10 +54,13 @@ function Status({ state, hash, edl }) {
  * A signed EDL, read-only: where it stands (sent or not, refused signatures), its hash, the
  * tenant's PDF, the signatures (role, name, date, drawing) and its whole content. Signers the
  * server does not need (a mandataire after the locataire and the bailleur) may still sign here.
+ * An entrée lists its addenda (a complement, the heating's state) and opens one in place.
  */
 export function EdlSigned({ doc, state }) {
   const { edl } = doc;
   const [error, setError] = useState(null);
+  const [addendum, setAddendum] = useState(null);
+  if (addendum) return <AddendumScreen id={addendum} edl={edl} onBack={() => setAddendum(null)} />;
   const title = SENS_TITRES[edl.sens] || 'État des lieux';
   const printed = { ...doc, signatures: state.current };
   const stillToSign = state.sameAsServer && state.missing.length > 0;
@@ -76,6 +81,7 @@ export function EdlSigned({ doc, state }) {
           {error && <p class="error" role="alert">{error}</p>}
         </section>
       )}
+      {edl.sens === 'entree' && <Addenda edl={edl} onOpen={setAddendum} />}
       <section aria-labelledby="edl-signatures-t">
         <h3 id="edl-signatures-t">Signatures</h3>
         {state.current.length ? (
