@@ -15,7 +15,7 @@ import { getRecord, putRecord, recordsOfParent } from '../src/db/records.js';
 import { asPulled } from '../src/edl/document.js';
 import { canonicalAddendumText, contentHash } from '../src/lib/canonical.js';
 import { EdlScreen } from '../src/ui/edl/EdlScreen.jsx';
-import { freshDb, LOG, RES } from './helpers.js';
+import { dropRoot, freshDb, LOG, newRoot, RES } from './helpers.js';
 
 const PNG_B64 = 'iVBORw0KGgoAAAANSUhEUgAAACgAAAAQCAYAAABk1z2tAAAAh0lEQVR4nGNgGAWjAAG45X3/I9P0AEzEKkR3HK0ciW4uUQ5E1vT14WZGXIZR6jBs5jFiU0yq45DFyXUcLnPwGkzIEZQ6Ep/D8DoQPajxGUCKWmx6CKmnWqgQo48cs1EUUSvKsOknJjrxOpBaiR7dHHIdhuJAauZIdPOoZSbVC1561jajAB8AALMDZB4oC4YvAAAAAElFTkSuQmCC';
 const context2d = new Proxy({}, { get: (t, k) => (k in t ? t[k] : () => {}), set: (t, k, v) => { t[k] = v; return true; } });
@@ -34,12 +34,10 @@ let root;
 beforeEach(async () => {
   vi.stubGlobal('Blob', NodeBlob);
   await freshDb();
-  root = document.createElement('div');
-  document.body.appendChild(root);
+  root = newRoot();
 });
 afterEach(() => {
-  act(() => render(null, root));
-  document.body.innerHTML = '';
+  dropRoot(root);
   vi.unstubAllGlobals();
 });
 

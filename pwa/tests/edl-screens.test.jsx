@@ -13,22 +13,18 @@ import { roomsFor, roomsOf } from '../src/edl/template.js';
 import { edlTitle } from '../src/families/etat_des_lieux.js';
 import { EdlScreen } from '../src/ui/edl/EdlScreen.jsx';
 import { positionKey, progressText, startWrites } from '../src/ui/edl/model.js';
-import { freshDb, LOG, RES, T0 } from './helpers.js';
+import { BAIL, dropRoot, freshDb, LOG, newRoot, putBail, RES, T0 } from './helpers.js';
 
 const E1 = '0190f3a2-0000-7000-8000-0000000000e1';
-const BAIL = '0190f3a2-0000-7000-8000-0000000000b9';
 
 let root;
 beforeEach(async () => {
   await freshDb();
-  await db.bail.put({ id: BAIL, logement_id: LOG, type: 'habitation', debut: '2020-01-01', fin: null, loyer: 500, locataire_ids: ['t1', 't2'], _v: 1 });
-  await db.locataire.bulkPut([{ id: 't1', prenom: 'Léa', nom: 'Müller', _v: 1 }, { id: 't2', prenom: 'Noé', nom: 'Faure', _v: 1 }]);
-  root = document.createElement('div');
-  document.body.appendChild(root);
+  await putBail();
+  root = newRoot();
 });
 afterEach(() => {
-  act(() => render(null, root));
-  document.body.innerHTML = '';
+  dropRoot(root);
   vi.useRealTimers();
 });
 

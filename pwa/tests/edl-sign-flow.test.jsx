@@ -24,7 +24,7 @@ import { pushOutbox } from '../src/sync/push.js';
 import { createSyncEngine } from '../src/sync/engine.js';
 import { EdlScreen } from '../src/ui/edl/EdlScreen.jsx';
 import { positionKey, startWrites } from '../src/ui/edl/model.js';
-import { freshDb, LOG, T0 } from './helpers.js';
+import { BAIL, dropRoot, freshDb, LOG, newRoot, putBail, T0 } from './helpers.js';
 
 // A 40×16 PNG (made once with Pillow), as the pad would give it.
 const PNG_B64 = 'iVBORw0KGgoAAAANSUhEUgAAACgAAAAQCAYAAABk1z2tAAAAh0lEQVR4nGNgGAWjAAG45X3/I9P0AEzEKkR3HK0ciW4uUQ5E1vT14WZGXIZR6jBs5jFiU0yq45DFyXUcLnPwGkzIEZQ6Ep/D8DoQPajxGUCKWmx6CKmnWqgQo48cs1EUUSvKsOknJjrxOpBaiR7dHHIdhuJAauZIdPOoZSbVC1561jajAB8AALMDZB4oC4YvAAAAAElFTkSuQmCC';
@@ -41,21 +41,17 @@ beforeAll(() => {
 afterAll(() => vi.restoreAllMocks());
 
 const E1 = '0190f3a2-0000-7000-8000-0000000000e1';
-const BAIL = '0190f3a2-0000-7000-8000-0000000000b9';
 const DATE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
 
 let root;
 beforeEach(async () => {
   vi.stubGlobal('Blob', NodeBlob);
   await freshDb();
-  await db.bail.put({ id: BAIL, logement_id: LOG, type: 'habitation', debut: '2020-01-01', fin: null, loyer: 500, locataire_ids: ['t1', 't2'], _v: 1 });
-  await db.locataire.bulkPut([{ id: 't1', prenom: 'Léa', nom: 'Müller', _v: 1 }, { id: 't2', prenom: 'Noé', nom: 'Faure', _v: 1 }]);
-  root = document.createElement('div');
-  document.body.appendChild(root);
+  await putBail();
+  root = newRoot();
 });
 afterEach(() => {
-  act(() => render(null, root));
-  document.body.innerHTML = '';
+  dropRoot(root);
   vi.unstubAllGlobals();
 });
 

@@ -16,7 +16,7 @@ import { sortieWrites } from '../src/edl/sortie.js';
 import { loadSortieContext } from '../src/edl/sortie-context.js';
 import { EdlScreen } from '../src/ui/edl/EdlScreen.jsx';
 import { positionKey } from '../src/ui/edl/model.js';
-import { freshDb, LOG, RES } from './helpers.js';
+import { dropRoot, freshDb, LOG, newRoot, RES } from './helpers.js';
 
 const ENTREE = '0190f3a2-0000-7000-8000-0000000000e1';
 const SORTIE = '0190f3a2-0000-7000-8000-0000000000e2';
@@ -35,12 +35,10 @@ beforeEach(async () => {
     { id: 'g1', element: 'Peinture', duree_vie: 9, franchise: 1, abattement_annuel: 10, part_residuelle: 20, _v: 1 },
     { id: 'g2', element: 'Moquette', duree_vie: 7, franchise: 1, abattement_annuel: 15, part_residuelle: 10, _v: 1 },
   ]);
-  root = document.createElement('div');
-  document.body.appendChild(root);
+  root = newRoot();
 });
 afterEach(() => {
-  act(() => render(null, root));
-  document.body.innerHTML = '';
+  dropRoot(root);
   vi.unstubAllGlobals();
 });
 

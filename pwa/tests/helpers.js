@@ -1,4 +1,6 @@
-// Test helpers: a fresh database with a session and a small référentiel.
+// Test helpers: a fresh database with a session and a small référentiel, a root to render into.
+import { render } from 'preact';
+import { act } from 'preact/test-utils';
 import { db, wipeDatabase } from '../src/db/database.js';
 import { putRecord } from '../src/db/records.js';
 import { openDraft } from '../src/db/drafts.js';
@@ -39,4 +41,25 @@ export async function putSyncedVisite(id, fields, version) {
     motif_refus: '', equipements: '', reparations: '', cout_estime: null, responsabilite: null,
     occupants: '', defauts: '', review_state: 'recu', review_comment: '', ...fields, _v: version,
   });
+}
+
+export const BAIL = '0190f3a2-0000-7000-8000-0000000000b9';
+
+/** The logement's current bail and its locataires ([id, prénom, nom]; Léa Müller and Noé Faure by default). */
+export async function putBail(locataires = [['t1', 'Léa', 'Müller'], ['t2', 'Noé', 'Faure']]) {
+  await db.bail.put({ id: BAIL, logement_id: LOG, type: 'habitation', debut: '2020-01-01', fin: null, loyer: 500, locataire_ids: locataires.map(([id]) => id), _v: 1 });
+  await db.locataire.bulkPut(locataires.map(([id, prenom, nom]) => ({ id, prenom, nom, _v: 1 })));
+}
+
+/** A fresh element of the document for a screen to render into. */
+export function newRoot() {
+  const root = document.createElement('div');
+  document.body.appendChild(root);
+  return root;
+}
+
+/** Unmount what was rendered into `root` and empty the document. */
+export function dropRoot(root) {
+  act(() => render(null, root));
+  document.body.innerHTML = '';
 }

@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from server.backoffice.naming import logement_label
+from server.backoffice.naming import logement_label, logement_places
 from server.documents.dates import LOCAL_ZONE, paris_day
 from server.documents.decompte import AutreRetenue, Decompte, build_decompte, lignes_edl
 from server.documents.signing import SIGNED
@@ -18,12 +18,9 @@ from server.documents.sortie import grilles_by_element, sortie_lines
 from server.extensions import db
 from server.models import (
     Bail,
-    Batiment,
     EdlElement,
     EtatDesLieux,
     GrilleVetuste,
-    Logement,
-    Residence,
     User,
 )
 from server.models.decompte import DecompteSortie, Retenue
@@ -199,18 +196,9 @@ def _entrees(ids: Iterable[str | None]) -> dict[str, EtatDesLieux]:
 
 def _places(ids: Iterable[str | None]) -> dict[str, tuple[str, str, str]]:
     """(label, code, résidence) of each logement."""
-    wanted = sorted({i for i in ids if i})
-    if not wanted:
-        return {}
-    rows = db.session.execute(
-        select(Logement, Batiment, Residence)
-        .outerjoin(Batiment, Batiment.id == Logement.batiment_id)
-        .outerjoin(Residence, Residence.id == Logement.residence_id)
-        .where(Logement.id.in_(wanted))
-    )
     return {
         lg.id: (logement_label(lg, b, r), lg.code, r.nom if r is not None else "")
-        for lg, b, r in rows
+        for lg, b, r in logement_places(ids)
     }
 
 

@@ -70,18 +70,23 @@ def logement_label(
     return ", ".join(parts) or "logement inconnu"
 
 
-def logement_names(ids: Iterable[str]) -> dict[str, str]:
-    """ "logement 101, Bâtiment A, Les Tilleuls" for each logement id found."""
+def logement_places(ids: Iterable[str | None]) -> list[tuple[Logement, Any, Any]]:
+    """(logement, its bâtiment or None, its résidence or None) for each logement id found."""
     wanted = sorted({str(i) for i in ids if i})
     if not wanted:
-        return {}
+        return []
     rows = db.session.execute(
         select(Logement, Batiment, Residence)
         .outerjoin(Batiment, Batiment.id == Logement.batiment_id)
         .outerjoin(Residence, Residence.id == Logement.residence_id)
         .where(Logement.id.in_(wanted))
     )
-    return {lg.id: logement_label(lg, b, r) for lg, b, r in rows}
+    return [(lg, b, r) for lg, b, r in rows]
+
+
+def logement_names(ids: Iterable[str]) -> dict[str, str]:
+    """ "logement 101, Bâtiment A, Les Tilleuls" for each logement id found."""
+    return {lg.id: logement_label(lg, b, r) for lg, b, r in logement_places(ids)}
 
 
 def record_title(entity: EntityType, record: Any) -> str:
