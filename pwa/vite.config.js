@@ -69,6 +69,7 @@ export default defineConfig({
   test: {
     environment: 'node',
     setupFiles: ['./tests/setup.js'],
+    testTimeout: 60000, // a busy CI machine: waits are on conditions (tests/setup.js)
     include: ['src/**/*.test.{js,jsx}', 'tests/**/*.test.{js,jsx}'],
   },
 });

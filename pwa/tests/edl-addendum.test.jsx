@@ -24,7 +24,7 @@ beforeAll(() => {
   vi.spyOn(HTMLCanvasElement.prototype, 'toDataURL').mockImplementation(() => `data:image/png;base64,${PNG_B64}`);
 });
 afterAll(() => vi.restoreAllMocks());
-vi.setConfig({ testTimeout: 30000 });
+vi.setConfig({ testTimeout: 60000 });
 
 const ENTREE = '0190f3a2-0000-7000-8000-0000000000e1';
 const DAY = 24 * 3600 * 1000;
@@ -41,7 +41,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-const until = (check, timeout = 5000) => vi.waitFor(check, { timeout, interval: 20 });
+const until = (check, timeout = 15000) => vi.waitFor(check, { timeout, interval: 20 });
 const button = (name, scope = root) => [...scope.querySelectorAll('button')].find((b) => b.textContent.trim() === name);
 const click = (el) => act(() => el.click());
 const heading = () => root.querySelector('h2')?.textContent;

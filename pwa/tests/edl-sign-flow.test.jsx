@@ -67,9 +67,9 @@ const pad = (legend) => [...root.querySelectorAll('fieldset.signature-pad')].fin
 const signedLines = () => [...root.querySelectorAll('.signed-line')].map((p) => p.textContent);
 const alerts = () => [...root.querySelectorAll('[role="alert"]')].map((p) => p.textContent.replace(/\s+/g, ' ').trim());
 const shownHash = () => root.querySelector('.edl-hash .hash').textContent;
-vi.setConfig({ testTimeout: 30000 }); // a T3 of 103 elements, its PDF rendered: seconds on a busy machine
+vi.setConfig({ testTimeout: 60000 }); // a T3 of 103 elements, its PDF rendered: seconds on a busy machine
 /** Wait for a condition (a busy machine makes IndexedDB slow: generous timeouts). */
-const until = (check, timeout = 5000) => vi.waitFor(check, { timeout, interval: 20 });
+const until = (check, timeout = 15000) => vi.waitFor(check, { timeout, interval: 20 });
 let n = 0;
 const seqId = () => `0190f3a2-0000-7000-8000-${String(++n).padStart(12, '0')}`;
 const el = (k) => `0190f3a2-0000-7000-8000-${String(k).padStart(12, '0')}`;

@@ -42,8 +42,8 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-vi.setConfig({ testTimeout: 20000 }); // IndexedDB on a busy machine
-const until = (check, timeout = 5000) => vi.waitFor(check, { timeout, interval: 20 });
+vi.setConfig({ testTimeout: 60000 }); // IndexedDB on a busy machine
+const until = (check, timeout = 15000) => vi.waitFor(check, { timeout, interval: 20 });
 const mount = (id, sens = undefined) => act(() => render(<EdlScreen id={id} logementId={LOG} sens={sens} />, root));
 const button = (name, scope = root) => [...scope.querySelectorAll('button')].find((b) => b.textContent.trim() === name);
 const click = (el) => act(() => el.click());

@@ -1,2 +1,10 @@
+import { vi } from 'vitest';
 // Vitest setup: an in-memory IndexedDB for Dexie.
 import 'fake-indexeddb/auto';
+
+// Conditions are waited for, never slept on; on a busy machine (CI beside a build) IndexedDB and
+// rendering take longer than vi.waitFor's 1 s default, so every wait allows 15 s.
+{
+  const waitFor = vi.waitFor;
+  vi.waitFor = (check, options) => waitFor(check, typeof options === 'number' ? options : { timeout: 15000, interval: 20, ...options });
+}
