@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 
+from server.audit import audit
 from server.auth import device_required
 from server.backoffice.session import current_user
 from server.blobs import get_store
@@ -118,3 +119,48 @@ def stored_edl_pdf(record: EtatDesLieux) -> bytes:
         printed_hash,
         lambda sha: store.open(sha, thumb=True),
     )
+
+
+# entity with a PDF -> the démarche types that have one (None: every record of the entity)
+TROUBLES_DOCUMENTS: dict[str, tuple[str, ...] | None] = {
+    "demarche": ("rappel_bail", "mise_en_demeure"),
+    "attestation_temoin": None,
+    "dossier_trouble": None,
+}
+
+
+def _readable(user: User, entity: str, record_id: str) -> Any:
+    """The record if the user's scope and role let them read it (404 otherwise, never 403)."""
+    if entity not in REGISTRY:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    record = record_in_scope(entity, record_id, residence_scope(user))
+    if record is None or record.deleted:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    fields = {name: getattr(record, name) for name in REGISTRY[entity].writable}
+    if not shows_values(user.role, entity, fields):
+        raise ApiError(404, "not_found", NOT_FOUND)
+    return record
+
+
+@bp.get("/<entity>/<record_id>.pdf")
+def troubles_pdf(entity: str, record_id: str) -> Response:
+    """The PDF of a troubles de voisinage document: a letter to the mis en cause (démarche of
+    type rappel_bail or mise_en_demeure), a witness's attestation, or the whole dossier."""
+    from server.documents.troubles_documents import document_pdf  # WeasyPrint on first use
+
+    if entity not in TROUBLES_DOCUMENTS:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    user = _pdf_user()
+    record = _readable(user, entity, record_id)
+    types = TROUBLES_DOCUMENTS[entity]
+    if types is not None and getattr(record, "type", None) not in types:
+        raise ApiError(404, "not_found", "Cette démarche n'a pas de courrier.")
+    from server.extensions import db
+
+    name, data = document_pdf(entity, record)
+    audit("document_read", user.id, target=f"{entity}:{record_id}", details={"document": name})
+    db.session.commit()
+    response = Response(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}-{record_id}.pdf"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -31,5 +31,6 @@ from server.backoffice import (  # noqa: E402,F401
     report_views,
     review_views,
     session_views,
+    troubles_views,
     user_views,
 )

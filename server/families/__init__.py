@@ -6,7 +6,7 @@ is declared with the types of `declaration` and made live with `register` (the b
 below are registered on import).
 """
 
-from server.families import edl_addendum, etat_des_lieux, photo, referentiel, visite
+from server.families import edl_addendum, etat_des_lieux, photo, referentiel, troubles, visite
 from server.families.declaration import (
     CHOICE,
     DATETIME,
@@ -35,6 +35,7 @@ BUILT_IN = (
     visite.FAMILY,
     etat_des_lieux.FAMILY,
     edl_addendum.FAMILY,
+    troubles.FAMILY,
     photo.FAMILY,
 )
 for _family in BUILT_IN:

@@ -63,7 +63,7 @@ COMPTEUR_TYPES = [
 ]
 ETATS = ["neuf", "bon", "usage", "mauvais", "hors_service"]
 IMPUTATIONS = ["degradation", "usure_normale"]
-SIGNED_DOCUMENTS = ["etat_des_lieux", "edl_addendum"]
+SIGNED_DOCUMENTS = ["etat_des_lieux", "edl_addendum", "attestation_temoin"]
 MAX_COUT = 1_000_000
 DATE_PATTERN = r"^(19|20)[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 BAD_DATE = "Date invalide (format AAAA-MM-JJ attendu, ex. 2020-03-01)."
@@ -264,7 +264,11 @@ SIGNATURE_LABELS = Labels(
     noun=Noun("signature", "signatures", feminine=True),
     fields=SIGNATURE_FIELD_LABELS,
     choices={
-        "owner_entity": {"etat_des_lieux": "État des lieux", "edl_addendum": "Addendum"},
+        "owner_entity": {
+            "etat_des_lieux": "État des lieux",
+            "edl_addendum": "Addendum",
+            "attestation_temoin": "Attestation de témoin",
+        },
         "role": {
             "locataire": "Locataire",
             "bailleur": "Bailleur",

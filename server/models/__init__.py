@@ -30,21 +30,27 @@ from server.models.sync import (
     ReviewEvent,
     SyncState,
 )
+from server.models.troubles import AttestationTemoin, Demarche, DossierTrouble, Entretien, Fait
 
 __all__ = [
     "ROLES",
     "REVIEW_STATES",
     "AuditEntry",
+    "AttestationTemoin",
     "Bail",
     "Batiment",
     "Blob",
     "BlobAccess",
     "ChangeLog",
     "Conflict",
+    "Demarche",
     "DecompteSortie",
     "Device",
+    "DossierTrouble",
     "EdlElement",
+    "Entretien",
     "EtatDesLieux",
+    "Fait",
     "GrilleVetuste",
     "Locataire",
     "LoginFailure",

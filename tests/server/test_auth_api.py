@@ -33,6 +33,11 @@ def test_device_login_returns_token_device_and_user(client: FlaskClient, agency:
         "etat_des_lieux",
         "edl_element",
         "edl_addendum",
+        "dossier_trouble",
+        "fait",
+        "entretien",
+        "demarche",
+        "attestation_temoin",
         "signature",
         "photo",
     }

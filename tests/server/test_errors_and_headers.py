@@ -230,6 +230,11 @@ def test_openapi_states_the_rules_of_each_mutation(client: FlaskClient) -> None:
         "etat_des_lieux": "#/components/schemas/EtatDesLieuxMutation",
         "edl_element": "#/components/schemas/EdlElementMutation",
         "edl_addendum": "#/components/schemas/EdlAddendumMutation",
+        "dossier_trouble": "#/components/schemas/DossierTroubleMutation",
+        "fait": "#/components/schemas/FaitMutation",
+        "entretien": "#/components/schemas/EntretienMutation",
+        "demarche": "#/components/schemas/DemarcheMutation",
+        "attestation_temoin": "#/components/schemas/AttestationTemoinMutation",
         "signature": "#/components/schemas/SignatureMutation",
         "photo": "#/components/schemas/PhotoMutation",
     }

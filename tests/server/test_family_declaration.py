@@ -139,6 +139,11 @@ def test_rules_rights_and_photos_follow_the_declaration(
         "etat_des_lieux",
         "edl_element",
         "edl_addendum",
+        "dossier_trouble",
+        "fait",
+        "entretien",
+        "demarche",
+        "attestation_temoin",
         "releve_compteur",
     ]
     record, _result = _releve(claire)

@@ -35,8 +35,14 @@ def rules_of(client, login: dict) -> dict:
 def test_gardien_rules(client, login_device) -> None:
     rules = rules_of(client, login_device("gardien"))
     assert (rules["schema"], rules["role"]) == (1, "gardien")
-    assert rules["permissions"] == ["sync.pull", "visite.write", "photo.write", "blob.read"]
-    assert set(rules["entities"]) == {"visite", "photo"}
+    assert rules["permissions"] == [
+        "sync.pull",
+        "visite.write",
+        "fait.write",
+        "photo.write",
+        "blob.read",
+    ]
+    assert set(rules["entities"]) == {"visite", "fait", "photo"}
     visite = rules["entities"]["visite"]
     assert visite["writable"] is True
     assert visite["required_on_create"] == ["logement_id", "type"]

@@ -5,6 +5,7 @@
 // with no code of their own. Photos are one more entity, whose parent is any record.
 import { etatsDesLieux } from './etat_des_lieux.js';
 import { photos } from './photo.js';
+import { troubles } from './troubles.js';
 import { visites } from './visite.js';
 
 /** Pages of the référentiel that have a route of their own ("#/logement/<id>"). */
@@ -120,3 +121,4 @@ export const agree = (decl, feminine, masculine) => (decl?.labels.feminine ? fem
 registerFamily(visites);
 registerFamily(photos);
 registerFamily(etatsDesLieux);
+registerFamily(troubles);

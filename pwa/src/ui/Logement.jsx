@@ -1,5 +1,7 @@
 import { REVIEW_STATES } from '../config.js';
+import { getSession } from '../db/meta.js';
 import { getLogement, recordsUnder } from '../db/queries.js';
+import { entityRules, getRules } from '../db/rules.js';
 import { listedUnder, recordHash } from '../families/index.js';
 import { formatDate } from '../lib/format.js';
 import { etageLabel, NATURES } from '../lib/labels.js';
@@ -15,6 +17,15 @@ function recordState(v) {
   if (v.review_state) parts.push(REVIEW_STATES[v.review_state] || v.review_state);
   const text = parts.join(' · ') || 'Synchronisée';
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+const GESTION_ROLES = ['gestionnaire', 'back_office', 'admin'];
+
+/** Whether this user may open a dossier de troubles: the server's rules say so (else the session's role). */
+async function mayOpenDossier() {
+  const rules = await getRules();
+  if (rules) return !!entityRules(rules, 'dossier_trouble');
+  return GESTION_ROLES.includes((await getSession())?.user?.role);
 }
 
 /** One family's records of the logement: a card per record, opening its screen when it has one. */
@@ -51,6 +62,7 @@ export function Logement({ id, flash }) {
   const data = useLive(() => getLogement(id), [id]);
   const lists = listedUnder('logement');
   const records = useLive(() => Promise.all(lists.map((d) => recordsUnder(d.entity, id))), [id, lists.map((d) => d.entity).join()]);
+  const canOpenDossier = useLive(() => mayOpenDossier(), []);
   if (data === undefined) return <main id="contenu"><p class="muted">Chargement…</p></main>;
   if (!data) return <main id="contenu"><p>Logement introuvable sur l'appareil.</p><a href="#/logements">Retour aux logements</a></main>;
   const { logement: l, batiment: b, residence: r, bail, locataires } = data;
@@ -76,6 +88,10 @@ export function Logement({ id, flash }) {
             Nouvel état des lieux de sortie
           </button>
         )}
+        {canOpenDossier && (
+          <button type="button" class="primary" onClick={() => navigate(recordHash('dossier_trouble', uuidv7(), l.id))}>Ouvrir un dossier de troubles</button>
+        )}
+        <button type="button" class="primary" onClick={() => navigate(recordHash('fait', uuidv7(), l.id))}>Signaler un fait</button>
       </div>
       <dl class="details">
         <dt>Résidence</dt><dd>{r ? `${r.nom} (${r.code})` : '—'}</dd>

@@ -1,0 +1,262 @@
+"""What a troubles de voisinage dossier shows (issue 11): its procedure step, the counts that
+matter to a judge and one chronology of faits, entretiens and démarches, from plain record dicts.
+
+Pure functions over the fields as stored (ISO strings), shared by the back-office page and the
+PDFs; nothing here reads the database.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+LOCAL_ZONE = ZoneInfo("Europe/Paris")
+NIGHT_START, NIGHT_END = 22, 7  # 22 h – 7 h, Paris time
+
+NATURE_LABELS = {
+    "bruit": "bruit",
+    "odeurs": "odeurs",
+    "degradations": "dégradations",
+    "incivilites": "incivilités",
+    "menaces": "menaces",
+    "violences": "violences",
+    "occupation_parties_communes": "occupation des parties communes",
+    "animaux": "animaux",
+    "stationnement": "stationnement",
+    "autre": "autre",
+}
+FREQUENCE_LABELS = {
+    "ponctuel": "ponctuel",
+    "hebdomadaire": "hebdomadaire",
+    "quotidien": "quotidien",
+    "permanent": "permanent",
+}
+QUALIFICATION_LABELS = {
+    "trouble_voisinage": "Trouble de voisinage",
+    "danger_immediat": "Danger immédiat",
+    "infraction": "Infraction",
+}
+ROLE_LABELS = {"plaignant": "plaignant", "mis_en_cause": "mis en cause", "temoin": "témoin"}
+INTENSITE_LABELS = {"faible": "faible", "moyenne": "moyenne", "forte": "forte"}
+DEMARCHE_LABELS = {
+    "rappel_bail": "Rappel au bail",
+    "mise_en_demeure": "Mise en demeure",
+    "mediation": "Médiation",
+    "confrontation": "Confrontation",
+    "police": "Police",
+    "conciliateur": "Conciliateur de justice",
+    "mairie": "Mairie",
+    "services_sociaux": "Services sociaux",
+    "secteur_psychiatrique": "Secteur psychiatrique",
+    "contentieux": "Contentieux",
+    "cloture": "Clôture",
+}
+CLOTURE_LABELS = {
+    "resolu": "résolu",
+    "sans_suite": "sans suite",
+    "contentieux": "contentieux",
+}
+LETTER_TYPES = ("rappel_bail", "mise_en_demeure")
+
+# Procedure steps in order, each with what its "Prochaine étape" sentence says.
+STEPS = (
+    ("qualification", "qualification du trouble"),
+    ("entretien_plaignant", "entretien avec le plaignant"),
+    ("rappel_bail", "rappel au bail au mis en cause"),
+    ("entretien_mis_en_cause", "entretien avec le mis en cause"),
+    ("mediation", "médiation"),
+    ("mise_en_demeure", "mise en demeure du mis en cause"),
+    ("partenaires", "saisine des partenaires"),
+    ("contentieux", "contentieux ou clôture"),
+)
+STEP_INDEX = {name: i for i, (name, _) in enumerate(STEPS)}
+PARTNER_TYPES = frozenset(
+    {"police", "conciliateur", "mairie", "services_sociaux", "secteur_psychiatrique"}
+)
+# démarche type -> the step it reaches
+DEMARCHE_STEPS = {
+    "rappel_bail": "rappel_bail",
+    "mediation": "mediation",
+    "confrontation": "mediation",
+    "mise_en_demeure": "mise_en_demeure",
+    **{t: "partenaires" for t in PARTNER_TYPES},
+    "contentieux": "contentieux",
+    "cloture": "contentieux",
+}
+ENTRETIEN_STEPS = {"plaignant": "entretien_plaignant", "mis_en_cause": "entretien_mis_en_cause"}
+URGENT_QUALIFICATIONS = frozenset({"danger_immediat", "infraction"})
+POLICE_NOW = "Appelez la police (17) maintenant."
+
+
+@dataclass(frozen=True)
+class Step:
+    """Where the procedure stands: the furthest step reached and the sentence for the next."""
+
+    current: str
+    current_label: str
+    next_sentence: str
+
+
+def parse_moment(value: Any) -> datetime | None:
+    """An ISO date-time in Paris time (naive values are Paris wall time); None if unreadable."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and value:
+        try:
+            moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return None
+    else:
+        return None
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=LOCAL_ZONE)
+    return moment.astimezone(LOCAL_ZONE)
+
+
+def parse_day(value: Any) -> date | None:
+    """An ISO date (or the Paris day of a date-time); None if unreadable."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        return value
+    if isinstance(value, str) and len(value.strip()) == 10:
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    moment = parse_moment(value)
+    return moment.date() if moment else None
+
+
+def french_date(value: Any) -> str:
+    """A date as "31/03/2026" ("" when unknown)."""
+    day = parse_day(value)
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def french_datetime(value: Any) -> str:
+    """A date-time as "31/03/2026 à 23h15", Paris time ("" when unknown)."""
+    moment = parse_moment(value)
+    return moment.strftime("%d/%m/%Y à %Hh%M") if moment else ""
+
+
+def night_of(value: Any) -> date | None:
+    """The evening a moment's night started on, if it lies between 22 h and 7 h Paris time."""
+    moment = parse_moment(value)
+    if moment is None:
+        return None
+    if moment.hour >= NIGHT_START:
+        return moment.date()
+    if moment.hour < NIGHT_END:
+        return date.fromordinal(moment.date().toordinal() - 1)
+    return None
+
+
+def live(records: list[dict]) -> list[dict]:
+    """The records not deleted."""
+    return [r for r in records if not r.get("deleted")]
+
+
+def procedure_step(dossier: dict, entretiens: list[dict], demarches: list[dict]) -> Step:
+    """The furthest step reached by the dossier's entretiens (by role) and démarches (by type)."""
+    reached = STEP_INDEX["qualification"]
+    for entretien in live(entretiens):
+        step = ENTRETIEN_STEPS.get(entretien.get("role") or "")
+        if step:
+            reached = max(reached, STEP_INDEX[step])
+    closed = False
+    for demarche in live(demarches):
+        step = DEMARCHE_STEPS.get(demarche.get("type") or "")
+        if step:
+            reached = max(reached, STEP_INDEX[step])
+        closed = closed or demarche.get("type") in ("cloture", "contentieux")
+    name = STEPS[reached][0]
+    if closed or dossier.get("etat") == "clos":
+        sentence = "Dossier clos."
+    elif reached + 1 < len(STEPS):
+        sentence = f"Prochaine étape : {STEPS[reached + 1][1]}."
+    else:
+        sentence = "Prochaine étape : contentieux ou clôture."
+    label = STEPS[reached][1]
+    return Step(name, label[:1].upper() + label[1:], sentence)
+
+
+def natures_text(codes: Any) -> str:
+    """The natures of a dossier as French words ("bruit, odeurs")."""
+    if isinstance(codes, str):
+        codes = [codes]
+    return ", ".join(NATURE_LABELS.get(c, str(c)) for c in codes or [])
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What a judge asks first: how often, how many nights, how many households."""
+
+    faits: int
+    par_mois: list[tuple[str, int]]  # ("03/2026", 4), in calendar order
+    nuits: int
+    menages: int | None
+    premier: str
+    dernier: str
+
+
+def counts_of(dossier: dict, faits: list[dict]) -> Counts:
+    """The dossier's counts from its live faits (nights from survenu_le, Paris time)."""
+    moments = sorted(m for m in (parse_moment(f.get("survenu_le")) for f in live(faits)) if m)
+    months = Counter((m.year, m.month) for m in moments)
+    nights = {n for n in (night_of(m) for m in moments) if n}
+    return Counts(
+        faits=len(moments),
+        par_mois=[(f"{month:02d}/{year}", months[year, month]) for year, month in sorted(months)],
+        nuits=len(nights),
+        menages=dossier.get("menages_concernes"),
+        premier=french_datetime(moments[0]) if moments else "",
+        dernier=french_datetime(moments[-1]) if moments else "",
+    )
+
+
+@dataclass(frozen=True)
+class Event:
+    """One line of the chronology."""
+
+    at: str  # ISO, for ordering
+    quand: str
+    kind: str  # fait | entretien | demarche
+    titre: str
+    texte: str
+    record_id: str
+
+
+def chronology(faits: list[dict], entretiens: list[dict], demarches: list[dict]) -> list[Event]:
+    """Faits, entretiens and démarches of a dossier in one list, oldest first."""
+    events: list[tuple[datetime, Event]] = []
+
+    def add(when: Any, kind: str, titre: str, texte: str, record: dict) -> None:
+        moment = parse_moment(when) or datetime.min.replace(tzinfo=LOCAL_ZONE)
+        quand = french_datetime(when)
+        event = Event(str(when or ""), quand, kind, titre, texte, str(record.get("id") or ""))
+        events.append((moment, event))
+
+    for fait in live(faits):
+        titre = f"Fait : {NATURE_LABELS.get(fait.get('nature'), fait.get('nature') or '')}"
+        if fait.get("intensite"):
+            titre += f" ({INTENSITE_LABELS.get(fait['intensite'], fait['intensite'])})"
+        if night_of(fait.get("survenu_le")):
+            titre += ", de nuit"
+        add(fait.get("survenu_le"), "fait", titre, fait.get("description") or "", fait)
+    for entretien in live(entretiens):
+        role = ROLE_LABELS.get(entretien.get("role"), entretien.get("role") or "")
+        titre = f"Entretien avec {entretien.get('personne') or 'une personne'} ({role})"
+        add(
+            entretien.get("date"),
+            "entretien",
+            titre,
+            entretien.get("faits_declares") or "",
+            entretien,
+        )
+    for demarche in live(demarches):
+        titre = DEMARCHE_LABELS.get(demarche.get("type"), demarche.get("type") or "")
+        add(demarche.get("date"), "demarche", titre, demarche.get("details") or "", demarche)
+    events.sort(key=lambda pair: (pair[0], pair[1].kind, pair[1].record_id))
+    return [event for _, event in events]
