@@ -159,6 +159,9 @@ describe('on the device', () => {
     // No 2D canvas in Node: the full JPEG as taken is printed.
     expect([...(await data.thumbnail('a'.repeat(64)))]).toEqual([...jpeg]);
     expect(await data.thumbnail('f'.repeat(64))).toBeNull();
+    // The bailleur's name the login gave (the server's PALIER_AGENCY_NAME).
+    await db.meta.update('session', { 'value.agence': 'Office Rhône Habitat' });
+    expect((await pdfDataOf(doc)).data.context.bailleur).toBe('Office Rhône Habitat');
   });
 });
 

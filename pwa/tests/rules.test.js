@@ -95,7 +95,7 @@ describe('getting the rules', () => {
     const fetchImpl = vi.fn(async (url, init) => {
       calls.push([init.method, url, init.headers['If-None-Match'] || null]);
       if (url.endsWith('/auth/device')) {
-        return json({ token: 't', device_id: 'd1', user: { id: 'u9', login: 'gardien', name: 'G. Ardien', role: 'gardien' }, schema: 1, rules: GARDIEN_RULES }, 201);
+        return json({ token: 't', device_id: 'd1', user: { id: 'u9', login: 'gardien', name: 'G. Ardien', role: 'gardien' }, schema: 1, rules: GARDIEN_RULES, agence: 'Office Rhône Habitat' }, 201);
       }
       if (url.endsWith('/rules')) {
         if (init.headers['If-None-Match'] === etag) return new Response(null, { status: 304 });
@@ -107,6 +107,7 @@ describe('getting the rules', () => {
     const api = createApi({ getToken: async () => (await db.meta.get('session'))?.value?.token, fetchImpl });
     await login(api, 'gardien', 'secret', { userAgent: '' });
     expect(await getRules()).toEqual(GARDIEN_RULES);
+    expect((await db.meta.get('session')).value.agence).toBe('Office Rhône Habitat');
     expect(await rulesEtag()).toBe(null);
 
     const engine = createSyncEngine({ api, nav: { onLine: true } });

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, jsonify, request
+from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
 
 from server.api.schemas import DeviceLoginResponseSchema, DeviceLoginSchema, HealthSchema
@@ -60,5 +60,7 @@ def device_login() -> tuple[Response, int]:
         "schema": SCHEMA_VERSION,
         # a fresh device checks its first visite against these before it ever syncs
         "rules": rules_for(user.role)[0],
+        # the bailleur's name, printed on the documents the tablet makes offline
+        "agence": current_app.config.get("PALIER_AGENCY_NAME") or "",
     }
     return jsonify(DeviceLoginResponseSchema().dump(body)), 201

@@ -87,6 +87,10 @@ class DeviceLoginResponseSchema(Schema):
         required=True,
         metadata={"description": "Les règles de saisie du rôle, comme GET /api/v1/rules"},
     )
+    agence = fields.String(
+        required=True,
+        metadata={"description": "Le nom du bailleur imprimé sur les documents (vide : inconnu)"},
+    )
 
 
 class MutationResultSchema(Schema):

@@ -19,6 +19,17 @@ def test_health_needs_no_token(client: FlaskClient) -> None:
     assert response.get_json() == {"status": "ok", "schema": 1}
 
 
+def test_the_login_gives_the_bailleur_name_for_offline_documents(
+    app: Flask, client: FlaskClient, agency: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(app.config, "PALIER_AGENCY_NAME", "Office Rhône Habitat")
+    response = client.post(
+        "/api/v1/auth/device",
+        json={"login": "gestionnaire", "password": PASSWORD, "device_name": "Tablette 2"},
+    )
+    assert response.get_json()["agence"] == "Office Rhône Habitat"
+
+
 def test_device_login_returns_token_device_and_user(client: FlaskClient, agency: None) -> None:
     response = client.post(
         "/api/v1/auth/device",
@@ -26,7 +37,7 @@ def test_device_login_returns_token_device_and_user(client: FlaskClient, agency:
     )
     assert response.status_code == 201
     body = response.get_json()
-    assert set(body) == {"token", "device_id", "user", "schema", "rules"}
+    assert set(body) == {"token", "device_id", "user", "schema", "rules", "agence"}
     assert body["rules"]["role"] == "gestionnaire"
     assert set(body["rules"]["entities"]) == {
         "visite",

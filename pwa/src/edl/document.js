@@ -2,6 +2,7 @@
 // canonical content and hash (lib/canonical.js: the bytes the server hashes too), and what the
 // tablet's PDF needs (edl/pdf.js renderEdlPdf's `data`).
 import { getBlobRow, getFieldRecord, getLogement } from '../db/queries.js';
+import { getSession } from '../db/meta.js';
 import { recordsOfParent } from '../db/records.js';
 import { signaturesOf } from '../db/signatures.js';
 import { CanonicalError, canonicalText, contentHash } from '../lib/canonical.js';
@@ -52,7 +53,7 @@ export function pdfContext(found, bailleur = null) {
       batiment: batiment?.nom ?? '', residence: residence?.nom ?? '',
       adresse: batiment?.adresse || residence?.adresse || '', code_postal: residence?.code_postal ?? '', ville: residence?.ville ?? '',
     },
-    bailleur: bailleur || 'Bailleur', // the agency's name is not on the device (the server's PALIER_AGENCY_NAME)
+    bailleur: bailleur || 'Bailleur', // the session's `agence` (the server's PALIER_AGENCY_NAME) when set
   };
 }
 
@@ -71,7 +72,7 @@ export async function pdfDataOf(doc, { fetchBlob = null } = {}) {
   return {
     data: {
       edl, elements, photos, signatures: signatures.map((s, i) => ({ ...s, png: pngs[i] })),
-      context: pdfContext(found), content_hash: hash, thumbnail,
+      context: pdfContext(found, (await getSession())?.agence), content_hash: hash, thumbnail,
     },
     filename: pdfFileName(edl, found?.logement?.numero),
   };

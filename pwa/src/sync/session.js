@@ -51,7 +51,7 @@ export async function login(api, loginName, password, nav = globalThis.navigator
     await wipeDatabase();
     invalidateSearch();
   }
-  const value = { token: res.token, device_id: res.device_id, user: res.user, schema: res.schema };
+  const value = { token: res.token, device_id: res.device_id, user: res.user, schema: res.schema, agence: res.agence || '' };
   await db.transaction('rw', db.meta, db.outbox, async () => {
     if (!prev || prev.device_id !== res.device_id) {
       // A new device id on the server: its seq starts at 1 again.
