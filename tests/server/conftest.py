@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -110,3 +111,44 @@ def login_device(client: FlaskClient, agency: None) -> Callable[..., dict]:
         return body
 
     return _login
+
+
+# The EDL back-office tests' records (imported lazily: those modules import this one).
+@pytest.fixture
+def tablet(client: FlaskClient, login_device) -> Any:
+    """A gestionnaire's tablet, logged in."""
+    from tests.server.sync_helpers import FakeDevice
+
+    return FakeDevice(client, login_device("gestionnaire", "Tablette A"))
+
+
+@pytest.fixture
+def signed(client: FlaskClient, tablet: Any) -> Any:
+    """An EDL d'entrée of logement 101 on bail B1, signed (tests/server/edl_backoffice.py)."""
+    from tests.server.edl_backoffice import PushedEdl
+
+    return PushedEdl(client, tablet)
+
+
+@pytest.fixture
+def smtp(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
+    """A real local SMTP server, configured into the app; refuses refuse@example.fr."""
+    from tests.server.smtp_helpers import local_smtp, smtp_config
+
+    with local_smtp(refused={"refuse@example.fr"}) as server:
+        for key, value in smtp_config(server.port).items():
+            monkeypatch.setitem(app.config, key, value)
+        yield server
+
+
+@pytest.fixture
+def sorties(app: Flask, client: FlaskClient, tablet: Any) -> Any:
+    """Sorties of logement 101, bail B1 (deposit 900, rent 500): sorties_backoffice.py."""
+    from server.models import Bail
+    from tests.server.sorties_backoffice import BAIL_B1, Sorties
+
+    with app.app_context():
+        bail = db.session.get(Bail, BAIL_B1)
+        bail.depot_garantie, bail.loyer = 900, 500
+        db.session.commit()
+    return Sorties(client, tablet)

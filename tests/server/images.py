@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 
-from PIL import Image
+from PIL import Image, ImageDraw
 
 
 def jpeg(
@@ -33,3 +33,12 @@ def gps_exif(orientation: int = 1) -> bytes:
 def sha(data: bytes) -> str:
     """SHA-256 hex."""
     return hashlib.sha256(data).hexdigest()
+
+
+def signature_png(seed: int) -> bytes:
+    """A signature as signature_pad gives it (a PNG stroke); `seed` makes each one different."""
+    image = Image.new("RGB", (300, 100), (255, 255, 255))
+    ImageDraw.Draw(image).line([(10, 80 - seed * 20), (150, 20), (290, 70)], fill=0, width=4)
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
