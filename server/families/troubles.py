@@ -10,6 +10,8 @@ troubles_rules.py's hooks.
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import fields, validate
 
 from server.families.declaration import (
@@ -169,57 +171,57 @@ class AttestationTemoinSchema(FrenchSchema):
     mention_legale = boolean()
 
 
-def _fields(schema: FrenchSchema) -> tuple[str, ...]:
-    return tuple(schema.fields)
-
-
 REVIEW_FIELDS = ("review_state", "review_comment")
 DOSSIER_PARENT = Parent("dossier_id", "dossier_trouble")
 
-DOSSIER_TROUBLE = EntityType(
+
+def _entity(name: str, model: Any, schema: FrenchSchema, **declared: Any) -> EntityType:
+    """An entity of the family: its schema's fields all device-writable, photos allowed,
+    reviewed, hidden from gardiens, written by the gestionnaires' roles and kept the family's
+    time — unless `declared` says otherwise."""
+    fields = tuple(schema.fields)
+    defaults: dict[str, Any] = {
+        "writable": fields,
+        "schema": schema,
+        "server_fields": REVIEW_FIELDS,
+        "parent": DOSSIER_PARENT,
+        "write_roles": WRITE_ROLES,
+        "read_rules": HIDDEN_FROM_GARDIEN,
+        "photo_owner": True,
+        "reviewed": True,
+        "retention_days": RETENTION_DAYS,
+    }
+    return EntityType(name, model, fields, **(defaults | declared))
+
+
+DOSSIER_TROUBLE = _entity(
     "dossier_trouble",
     DossierTrouble,
-    _fields(DossierTroubleSchema()),
-    writable=_fields(DossierTroubleSchema()),
+    DossierTroubleSchema(),
     required_on_create=("logement_id", "nature", "qualification"),
-    schema=DossierTroubleSchema(),
     server_fields=(*REVIEW_FIELDS, "etat"),
     free_text=("description",),
     parent=Parent("logement_id", "logement"),
-    write_roles=WRITE_ROLES,
-    read_rules=HIDDEN_FROM_GARDIEN,
-    photo_owner=True,
-    reviewed=True,
     labels=DOSSIER_LABELS,
     editable=(Editable("description", LONG_TEXT), Editable("qualification", CHOICE)),
-    retention_days=RETENTION_DAYS,
 )
-FAIT = EntityType(
+FAIT = _entity(
     "fait",
     Fait,
-    _fields(FaitSchema()),
-    writable=_fields(FaitSchema()),
+    FaitSchema(),
     required_on_create=("logement_id", "survenu_le", "nature"),
-    schema=FaitSchema(),
-    server_fields=REVIEW_FIELDS,
     free_text=("signale_par", "temoins", "description"),
     parent=Parent("logement_id", "logement"),
     write_roles=FAIT_ROLES,
     read_rules=FAIT_READ_RULES,
-    photo_owner=True,
-    reviewed=True,
     labels=FAIT_LABELS,
     editable=(Editable("survenu_le", DATETIME), Editable("description", LONG_TEXT)),
-    retention_days=RETENTION_DAYS,
 )
-ENTRETIEN = EntityType(
+ENTRETIEN = _entity(
     "entretien",
     Entretien,
-    _fields(EntretienSchema()),
-    writable=_fields(EntretienSchema()),
+    EntretienSchema(),
     required_on_create=("dossier_id", "role"),
-    schema=EntretienSchema(),
-    server_fields=REVIEW_FIELDS,
     free_text=(
         "faits_declares",
         "preuves_remises",
@@ -227,49 +229,28 @@ ENTRETIEN = EntityType(
         "version_autre_partie",
         "prochaine_action",
     ),
-    parent=DOSSIER_PARENT,
-    write_roles=WRITE_ROLES,
-    read_rules=HIDDEN_FROM_GARDIEN,
-    photo_owner=True,
-    reviewed=True,
     labels=ENTRETIEN_LABELS,
     editable=(Editable("lieu", TEXT), Editable("faits_declares", LONG_TEXT)),
-    retention_days=RETENTION_DAYS,
 )
-DEMARCHE = EntityType(
+DEMARCHE = _entity(
     "demarche",
     Demarche,
-    _fields(DemarcheSchema()),
-    writable=_fields(DemarcheSchema()),
+    DemarcheSchema(),
     required_on_create=("dossier_id", "type", "date"),
-    schema=DemarcheSchema(),
     append_only=True,
-    server_fields=REVIEW_FIELDS,
     free_text=("details", "consequences"),
-    parent=DOSSIER_PARENT,
-    write_roles=WRITE_ROLES,
-    read_rules=HIDDEN_FROM_GARDIEN,
-    photo_owner=True,
     # not in the review queue: append-only, a review would change it (record_frozen)
+    reviewed=False,
     labels=DEMARCHE_LABELS,
-    retention_days=RETENTION_DAYS,
 )
-ATTESTATION_TEMOIN = EntityType(
+ATTESTATION_TEMOIN = _entity(
     "attestation_temoin",
     AttestationTemoin,
-    _fields(AttestationTemoinSchema()),
-    writable=_fields(AttestationTemoinSchema()),
+    AttestationTemoinSchema(),
     required_on_create=("dossier_id", "nom", "prenom", "faits"),
-    schema=AttestationTemoinSchema(),
     server_fields=(*REVIEW_FIELDS, "statut", "content_hash"),
     free_text=("lien_parties", "faits"),
-    parent=DOSSIER_PARENT,
-    write_roles=WRITE_ROLES,
-    read_rules=HIDDEN_FROM_GARDIEN,
-    photo_owner=True,
-    reviewed=True,
     labels=ATTESTATION_LABELS,
-    retention_days=RETENTION_DAYS,
 )
 FAMILY = Family(
     "troubles",
