@@ -11,7 +11,7 @@ from server.auth import device_required
 from server.backoffice.session import current_user
 from server.blobs import get_store
 from server.documents.signing import EDL, SIGNATURE, StoredView, canonical_of, document_records
-from server.engine.visibility import shows_values
+from server.engine.visibility import Reader, shows_values
 from server.errors import ApiError
 from server.families.registry import REGISTRY
 from server.models import Batiment, EtatDesLieux, Logement, Residence, User
@@ -28,7 +28,7 @@ def _readable_edl(user: User, record_id: str) -> Any:
     if record is None or record.deleted:
         raise ApiError(404, "not_found", NOT_FOUND)
     fields = {name: getattr(record, name) for name in REGISTRY[EDL].writable}
-    if not shows_values(user.role, EDL, fields):
+    if not shows_values(Reader(user.role, user.id), EDL, fields, record.created_by):
         raise ApiError(404, "not_found", NOT_FOUND)
     return record
 
@@ -137,7 +137,7 @@ def _readable(user: User, entity: str, record_id: str) -> Any:
     if record is None or record.deleted:
         raise ApiError(404, "not_found", NOT_FOUND)
     fields = {name: getattr(record, name) for name in REGISTRY[entity].writable}
-    if not shows_values(user.role, entity, fields):
+    if not shows_values(Reader(user.role, user.id), entity, fields, record.created_by):
         raise ApiError(404, "not_found", NOT_FOUND)
     return record
 

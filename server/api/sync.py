@@ -8,6 +8,7 @@ from flask import Blueprint, Response, g, jsonify, request
 from server.auth import device_required
 from server.engine.pull import cursor_key, pull
 from server.engine.push import apply_push
+from server.engine.visibility import Reader
 from server.errors import ApiError
 from server.extensions import db
 from server.models.base import utcnow
@@ -48,7 +49,8 @@ def pull_changes() -> Response:
         raise ApiError(403, "forbidden", "Votre rôle ne permet pas de synchroniser.")
     key = cursor_key(g.device.id)
     cursor, limit = parse_pull_args(request.args, key)
-    page = pull(residence_scope(user), cursor, limit, role=user.role, key=key)
+    reader = Reader(user.role, user.id)
+    page = pull(residence_scope(user), cursor, limit, reader=reader, key=key)
     if not page["more"]:
         g.device.last_sync_at = utcnow()
     db.session.commit()

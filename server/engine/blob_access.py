@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
-from server.engine.visibility import sql_criteria
+from server.engine.visibility import Reader, sql_criteria
 from server.extensions import db
 from server.models import Blob, BlobAccess, Photo
 
@@ -59,7 +59,7 @@ def _readable_among(
                     Photo.sha256.in_(chunk),
                     Photo.deleted.is_(False),
                     Photo.residence_id.in_(sorted(scope)),
-                    *sql_criteria(role, "photo"),
+                    *sql_criteria(Reader(role, user_id), "photo"),
                 )
                 .distinct()
             )

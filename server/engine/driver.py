@@ -28,6 +28,7 @@ from sync.merge import FieldClock, Mutation, RecordState, merge
 from sync.messages import PushMutation as Incoming
 
 CHUNK = 500
+OTHERS_RECORD = "Vous ne pouvez modifier que ce que vous avez saisi vous-même."
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Slot:
     exists: bool
     dirty: bool = False
     stored_residence_id: str | None = None  # before this batch: a move is logged for both
+    created_by: int | None = None
 
 
 @dataclass
@@ -79,6 +81,7 @@ def _stored_slot(entity: EntityType, record: Any) -> Slot:
         record.residence_id,
         True,
         stored_residence_id=record.residence_id,
+        created_by=record.created_by,
     )
 
 
@@ -165,7 +168,7 @@ class Batch:
     ) -> tuple[str | None, str | None]:
         """The résidence the record will belong to (its parent's), or an error message."""
         parent = entity.parent
-        if parent is None or (parent.field not in item.fields and slot is not None):
+        if parent is None or (slot is not None and item.fields.keys().isdisjoint(parent.fields)):
             return (slot.residence_id if slot else None), None
         fields = item.fields
         if parent.entity_of(fields) is None and slot is not None and slot.state is not None:
@@ -205,7 +208,8 @@ class Batch:
         residence, problem = self._target_residence(entity, item, slot)
         if problem:
             assert entity.parent is not None
-            return _reject(item, "unknown_reference", problem, {entity.parent.field: [problem]})
+            named_by = entity.parent.field_of(item.fields)
+            return _reject(item, "unknown_reference", problem, {named_by: [problem]})
         denied = self._denied(entity, item, slot, residence)
         if denied:
             return _reject(item, "forbidden", denied)
@@ -281,6 +285,10 @@ class Batch:
         residences = {residence} | ({slot.residence_id} if known else set())
         if any(not is_allowed(actor.role, entity.write_action, r, actor.scope) for r in residences):
             return "Cette résidence n'est pas dans votre périmètre."
+        # a role that reads only its own records of an entity may not change another's
+        stored = slot is not None and slot.exists  # created before this batch
+        if stored and entity.rule_for(actor.role).own_only and slot.created_by != actor.user_id:
+            return OTHERS_RECORD
         for restriction in entity.restrictions:
             current = slot.state.fields.get(restriction.field) if slot and slot.state else None
             new = item.fields.get(restriction.field, current)

@@ -23,6 +23,7 @@ from sqlalchemy import func, or_, select, text, tuple_
 from server.engine.values import converted_fields, jsonable
 from server.engine.visibility import (
     Owner,
+    Reader,
     dependents,
     hidden_owners,
     owner_of,
@@ -87,7 +88,7 @@ def _in_scope_by_scan(column: Any, scope: frozenset[str] | None) -> Any:
     return func.coalesce(column, "").in_([*sorted(scope), ""])
 
 
-_META = ("id", "version", "deleted", "updated_hlc", "residence_id")
+_META = ("id", "version", "deleted", "updated_hlc", "residence_id", "created_by")
 _CONFLICT_KEYS = (
     "id",
     "field",
@@ -98,7 +99,7 @@ _CONFLICT_KEYS = (
     "kept_hlc",
     "other_hlc",
 )
-Keep = Callable[[str, str | None, dict[str, Any]], bool]
+Keep = Callable[[str, str | None, int | None, dict[str, Any]], bool]
 
 
 def _removal(entity: str, record: str, version: int, hlc: str) -> dict[str, Any]:
@@ -116,7 +117,7 @@ def _removal(entity: str, record: str, version: int, hlc: str) -> dict[str, Any]
 
 def _changes(
     entity: EntityType,
-    role: str,
+    reader: Reader,
     *criteria: Any,
     order: bool = False,
     limit: int = 0,
@@ -124,8 +125,8 @@ def _changes(
 ) -> list:
     """Whole records as pull changes, read column by column (no ORM objects: much faster).
 
-    Fields the role may not read are left out; when `keep(id, residence_id, fields)` is given, a
-    record it refuses comes back as a removal.
+    Fields the reader may not read are left out; when `keep(id, residence_id, created_by,
+    fields)` is given, a record it refuses comes back as a removal.
     """
     model = entity.model
     names = entity.fields + entity.server_fields
@@ -134,7 +135,7 @@ def _changes(
         query = query.order_by(model.id)
     if limit:
         query = query.limit(limit)
-    hidden = rule_for(role, entity.name).hidden_fields
+    hidden = rule_for(reader.role, entity.name).hidden_fields
     converted = tuple(name for name in converted_fields(entity) if name not in hidden)
     # records carry their open conflicts (DESIGN.md contract C: `_conflicts`)
     with_conflicts = not entity.readonly
@@ -142,8 +143,8 @@ def _changes(
     out = []
     # Core rows through the session's connection: the ORM's result machinery costs ~10 % here.
     for row in db.session.connection().execute(query).all():
-        fields = dict(zip(names, row[5:], strict=False))  # same length by construction
-        if keep is not None and not keep(row[0], row[4], fields):
+        fields = dict(zip(names, row[6:], strict=False))  # same length by construction
+        if keep is not None and not keep(row[0], row[4], row[5], fields):
             out.append(_removal(name, row[0], row[1], row[3]))
             continue
         for field_name in hidden:
@@ -197,7 +198,7 @@ def _attach_conflicts(changes: list[dict[str, Any]], role: str) -> None:
 
 
 def _snapshot_page(
-    cursor: Cursor, scope: frozenset[str] | None, role: str, limit: int, key: bytes
+    cursor: Cursor, scope: frozenset[str] | None, reader: Reader, limit: int, key: bytes
 ) -> dict[str, Any]:
     changes: list[dict[str, Any]] = []
     index, after = cursor.entity, cursor.record
@@ -206,11 +207,11 @@ def _snapshot_page(
         model = entity.model
         page = _changes(
             entity,
-            role,
+            reader,
             model.deleted.is_(False),
             model.id > after,
             _in_scope_by_scan(model.residence_id, scope),
-            *sql_criteria(role, entity.name),
+            *sql_criteria(reader, entity.name),
             order=True,
             limit=limit - len(changes),
         )
@@ -223,7 +224,7 @@ def _snapshot_page(
         next_cursor = Cursor(LOG, cursor.horizon_xid, cursor.horizon_seq, cursor.scope)
     else:
         next_cursor = replace(cursor, entity=index, record=after)
-    _attach_conflicts(changes, role)
+    _attach_conflicts(changes, reader.role)
     # The snapshot always ends with `more` so the device reads the log past the horizon once.
     return {
         "changes": changes,
@@ -233,14 +234,16 @@ def _snapshot_page(
     }
 
 
-def _reader(scope: frozenset[str] | None, role: str, entity: str, hidden: set[str]) -> Keep:
-    """Whether a record, as it is now, is inside the scope and readable to the role.
+def _reader(scope: frozenset[str] | None, reader: Reader, entity: str, hidden: set[str]) -> Keep:
+    """Whether a record, as it is now, is inside the scope and readable to the reader.
 
     The ids of records the role's rule hides are added to `hidden` (their dependents go too).
     """
 
-    def keep(record_id: str, residence_id: str | None, fields: dict[str, Any]) -> bool:
-        if not shows_values(role, entity, fields):
+    def keep(
+        record_id: str, residence_id: str | None, created_by: int | None, fields: dict[str, Any]
+    ) -> bool:
+        if not shows_values(reader, entity, fields, created_by):
             hidden.add(record_id)
             return False
         return scope is None or residence_id is None or residence_id in scope
@@ -274,18 +277,18 @@ def _dependent_removals(
     return out
 
 
-def _drop_hidden_owners(changes: list[dict[str, Any]], role: str) -> list[dict[str, Any]]:
+def _drop_hidden_owners(changes: list[dict[str, Any]], reader: Reader) -> list[dict[str, Any]]:
     """Records whose parent record the role may not read become removals (one query an
     entity)."""
     owners: dict[int, Owner] = {}
     for index, change in enumerate(changes):
         if not change.get("removed"):
-            owner = owner_of(role, change["entity"], change["fields"])
+            owner = owner_of(reader.role, change["entity"], change["fields"])
             if owner is not None:
                 owners[index] = owner
     if not owners:
         return changes
-    hidden = hidden_owners(role, set(owners.values()))
+    hidden = hidden_owners(reader, set(owners.values()))
     out = []
     for index, change in enumerate(changes):
         if owners.get(index) in hidden:
@@ -295,7 +298,7 @@ def _drop_hidden_owners(changes: list[dict[str, Any]], role: str) -> list[dict[s
 
 
 def _log_page(
-    cursor: Cursor, scope: frozenset[str] | None, role: str, limit: int, key: bytes
+    cursor: Cursor, scope: frozenset[str] | None, reader: Reader, limit: int, key: bytes
 ) -> dict[str, Any]:
     top_xid, top_id = horizon()
     columns = select(
@@ -328,10 +331,10 @@ def _log_page(
             continue
         # The log row's résidence only says the device may have held the record: what it
         # may read is decided on the record as it is now.
-        keep = _reader(scope, role, name, hidden.setdefault(name, set()))
+        keep = _reader(scope, reader, name, hidden.setdefault(name, set()))
         for start in range(0, len(ids), 500):
             chunk = entity.model.id.in_(ids[start : start + 500])
-            for change in _changes(entity, role, chunk, keep=keep):
+            for change in _changes(entity, reader, chunk, keep=keep):
                 found[(name, change["record"])] = change
     # a record logged but gone was erased by retention (server/retention.py): devices drop it
     listed = [
@@ -339,9 +342,9 @@ def _log_page(
         for k, version in order.items()
         if k[0] in REGISTRY
     ]
-    changes = _drop_hidden_owners(listed, role)
-    changes += _dependent_removals(scope, role, hidden, set(found))
-    _attach_conflicts(changes, role)
+    changes = _drop_hidden_owners(listed, reader)
+    changes += _dependent_removals(scope, reader.role, hidden, set(found))
+    _attach_conflicts(changes, reader.role)
     next_cursor = cursor
     if rows:
         next_cursor = replace(cursor, xid=int(rows[-1][0]), seq=int(rows[-1][1]))
@@ -362,14 +365,15 @@ def _purged_past(cursor: Cursor) -> bool:
 
 
 def pull(
-    scope: frozenset[str] | None, cursor: Cursor | None, limit: int, *, role: str, key: bytes
+    scope: frozenset[str] | None, cursor: Cursor | None, limit: int, *, reader: Reader, key: bytes
 ) -> dict[str, Any]:
-    """One page of changes for a device of `role` whose scope is `scope` (None = whole agency).
+    """One page of changes for a device of `reader` whose scope is `scope` (None = whole agency).
 
     `key` signs the cursor handed back (see `cursor_key`).
     """
-    # the role is part of it: what a role may read changes with it (server.visibility)
-    fingerprint = scope_fingerprint([*(sorted(scope) if scope is not None else [ALL]), f"@{role}"])
+    # the role and user are part of it: what a reader may read changes with them (visibility)
+    who = f"@{reader.role}#{reader.user_id}"
+    fingerprint = scope_fingerprint([*(sorted(scope) if scope is not None else [ALL]), who])
     reset = cursor is not None and (
         cursor.scope != fingerprint or (cursor.mode == LOG and _purged_past(cursor))
     )
@@ -377,9 +381,9 @@ def pull(
         top_xid, top_id = horizon()
         cursor = Cursor(SNAPSHOT, 0, 0, fingerprint, horizon_xid=top_xid, horizon_seq=top_id)
     page = (
-        _snapshot_page(cursor, scope, role, limit, key)
+        _snapshot_page(cursor, scope, reader, limit, key)
         if cursor.mode == SNAPSHOT
-        else _log_page(cursor, scope, role, limit, key)
+        else _log_page(cursor, scope, reader, limit, key)
     )
     page["reset"] = reset
     return page

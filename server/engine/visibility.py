@@ -2,16 +2,18 @@
 
 Scope (which résidences) is `server.policy`'s business; within the scope, each entity declares per
 role the records and fields the role never receives (`EntityType.read_rules`; DESIGN.md §9
-"Visibility": a gardien never holds a `candidat` visite nor the tenants' rents). A record whose
-parent is a record the role may not read is hidden with it (the photos of that visite). Pulls and
-blob reads read these rules; a record a role may not read reaches a device that held it as a
-removal.
+"Visibility": a gardien never holds a `candidat` visite nor the tenants' rents, and of the faits
+only those it reported). A record whose parent is a record the role may not read is hidden with it
+(the photos of that visite). Pulls, blob and document reads read these rules for a `Reader` (the
+role, and the user for the rules on one's own records); a record a reader may not read reaches a
+device that held it as a removal.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, exists, false, not_, or_, select
@@ -24,19 +26,30 @@ CHUNK = 500
 Owner = tuple[str, str]  # (entity, record id)
 
 
+@dataclass(frozen=True)
+class Reader:
+    """Who reads: a role's rules apply, and the user's id for the rules on one's own records."""
+
+    role: str
+    user_id: int | None = None
+
+
 def rule_for(role: str, entity: str) -> ReadRule:
     """The read rule of a role for an entity (nothing hidden when none is declared)."""
     return REGISTRY[entity].rule_for(role)
 
 
-def _values_criteria(entity: str, rule: ReadRule) -> list[Any]:
+def _values_criteria(entity: str, rule: ReadRule, user_id: int | None) -> list[Any]:
     model = REGISTRY[entity].model
-    if rule.everything:
+    if rule.everything or (rule.own_only and user_id is None):
         return [false()]
-    return [
+    criteria = [
         or_(getattr(model, name).is_(None), getattr(model, name).not_in(sorted(values)))
         for name, values in rule.hidden_values.items()
     ]
+    if rule.own_only:
+        criteria.append(model.created_by == user_id)
+    return criteria
 
 
 def _hiding_parents(role: str, entity: str) -> tuple[str, ...]:
@@ -53,28 +66,32 @@ def _hiding_parents_of(role: str, entity: str, _generation: int) -> tuple[str, .
     )
 
 
-def sql_criteria(role: str, entity: str) -> list[Any]:
-    """WHERE criteria keeping only the records of `entity` the role may read."""
+def sql_criteria(reader: Reader, entity: str) -> list[Any]:
+    """WHERE criteria keeping only the records of `entity` the reader may read."""
     declared = REGISTRY[entity]
-    criteria = _values_criteria(entity, declared.rule_for(role))
+    criteria = _values_criteria(entity, declared.rule_for(reader.role), reader.user_id)
     parent = declared.parent
-    for name in _hiding_parents(role, entity) if parent else ():
+    for name in _hiding_parents(reader.role, entity) if parent else ():
         assert parent is not None
         owner = REGISTRY[name].model
         link = [owner.id == getattr(declared.model, parent.field)]
         if parent.entity_field:
             link.append(getattr(declared.model, parent.entity_field) == name)
-        hidden_owner = exists(
-            select(owner.id).where(*link, not_(and_(*_values_criteria(name, rule_for(role, name)))))
-        )
+        shown = _values_criteria(name, rule_for(reader.role, name), reader.user_id)
+        hidden_owner = exists(select(owner.id).where(*link, not_(and_(*shown))))
         criteria.append(not_(hidden_owner))
     return criteria
 
 
-def shows_values(role: str, entity: str, fields: Mapping[str, Any]) -> bool:
-    """Whether the record's own values let the role read it (its parent is checked apart)."""
-    rule = rule_for(role, entity)
+def shows_values(
+    reader: Reader, entity: str, fields: Mapping[str, Any], created_by: int | None
+) -> bool:
+    """Whether the record's own values (and its author) let the reader read it (its parent is
+    checked apart)."""
+    rule = rule_for(reader.role, entity)
     if rule.everything:
+        return False
+    if rule.own_only and (reader.user_id is None or created_by != reader.user_id):
         return False
     return all(fields.get(name) not in values for name, values in rule.hidden_values.items())
 
@@ -92,25 +109,26 @@ def owner_of(role: str, entity: str, fields: Mapping[str, Any]) -> Owner | None:
     return name, value
 
 
-def hidden_owners(role: str, owners: set[Owner]) -> set[Owner]:
-    """Among (entity, id) parent records, those the role may not read (one query an entity)."""
+def hidden_owners(reader: Reader, owners: set[Owner]) -> set[Owner]:
+    """Among (entity, id) parent records, those the reader may not read (one query an entity)."""
     by_entity: dict[str, set[str]] = {}
     for name, record_id in owners:
         by_entity.setdefault(name, set()).add(record_id)
     hidden: set[Owner] = set()
     for name, ids in by_entity.items():
-        rule = rule_for(role, name)
+        rule = rule_for(reader.role, name)
         if not rule.hides_records:
             continue
         model = REGISTRY[name].model
         names = sorted(rule.hidden_values)
         listed = sorted(ids)
         for start in range(0, len(listed), CHUNK):
-            query = select(model.id, *(getattr(model, n) for n in names)).where(
+            query = select(model.id, model.created_by, *(getattr(model, n) for n in names)).where(
                 model.id.in_(listed[start : start + CHUNK])
             )
             for row in db.session.execute(query):
-                if not shows_values(role, name, dict(zip(names, row[1:], strict=True))):
+                values = dict(zip(names, row[2:], strict=True))
+                if not shows_values(reader, name, values, row[1]):
                     hidden.add((name, row[0]))
     return hidden
 

@@ -77,7 +77,9 @@ class Parent:
 
     `entity` names a fixed parent entity (`logement_id` → `logement`); `entity_field` names the
     field holding it when records of several entities may be the parent (a photo's
-    `owner_entity`).
+    `owner_entity`). `alternatives` are other (field, entity) pairs that may name the parent
+    instead of `field` (a réclamation names its logement, or its bâtiment for the common parts):
+    the parent is named by `field` when it is set, else by the first alternative set.
     """
 
     field: str
@@ -85,9 +87,30 @@ class Parent:
     entity_field: str | None = None
     # the message when the parent is unknown; {parent} is the parent entity's noun
     missing: str = "{parent_capital} inconnu{parent_e}."
+    alternatives: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """Every field that may name the parent."""
+        return (self.field, *(name for name, _entity in self.alternatives))
+
+    def field_of(self, fields: Mapping[str, Any]) -> str:
+        """The field naming the parent in a record holding these fields."""
+        if fields.get(self.field) is None:
+            for name, _entity in self.alternatives:
+                if fields.get(name) is not None:
+                    return name
+        return self.field
+
+    def field_for(self, entity: str) -> str:
+        """The field naming a parent of that entity."""
+        return next((n for n, e in self.alternatives if e == entity), self.field)
 
     def entity_of(self, fields: Mapping[str, Any]) -> str | None:
         """The parent's entity for a record holding these fields."""
+        named_by = self.field_of(fields)
+        if named_by != self.field:
+            return dict(self.alternatives)[named_by]
         if self.entity is not None:
             return self.entity
         value = fields.get(self.entity_field or "")
@@ -99,17 +122,20 @@ class ReadRule:
     """What one role does not read of an entity.
 
     `hidden_values`: a record whose field holds one of these values is hidden as a whole (its
-    children with it). `hidden_fields`: fields left out of every record sent.
+    children with it). `hidden_fields`: fields left out of every record sent. `own_only`: the
+    role reads only the records its user created (`created_by`), the others as with
+    `hidden_values`.
     """
 
     hidden_values: Mapping[str, frozenset[Any]] = field(default_factory=dict)
     hidden_fields: frozenset[str] = frozenset()
     everything: bool = False  # no record of the entity is read (nor its children)
+    own_only: bool = False
 
     @property
     def hides_records(self) -> bool:
         """Whether some records of the entity are hidden as a whole."""
-        return self.everything or bool(self.hidden_values)
+        return self.everything or self.own_only or bool(self.hidden_values)
 
 
 @dataclass(frozen=True)

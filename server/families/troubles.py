@@ -23,6 +23,7 @@ from server.families.declaration import (
     EntityType,
     Family,
     Parent,
+    ReadRule,
 )
 from server.families.etat_des_lieux import HIDDEN_FROM_GARDIEN, WRITE_ROLES, iso_date
 from server.families.troubles_labels import (
@@ -83,7 +84,8 @@ FAIT_ROLES = frozenset({"gestionnaire", "gardien", "back_office", "admin"})
 # The contract wants a gardien to read back the faits it reported, and no other: the pull knows
 # the role only, not the user, so until it does every fait is hidden from a gardien (never a
 # fait it did not report).
-FAIT_READ_RULES = HIDDEN_FROM_GARDIEN
+# a gardien gets back the faits it reported, never another's (DESIGN.md §9 "Visibility")
+FAIT_READ_RULES = {"gardien": ReadRule(own_only=True)}
 # Five years after the last change (DOMAIN.md "Data protection"; configurable).
 RETENTION_DAYS = 5 * 365 + 1
 ONE_NATURE = "Choisissez au moins une nature de trouble."

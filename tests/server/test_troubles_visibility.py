@@ -9,8 +9,13 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 
+from server.extensions import db
+from server.models import User
+from server.users import set_scope
+from tests.server.conftest import password_hash
 from tests.server.sync_helpers import FakeDevice
 from tests.server.troubles_helpers import DOSSIER, FAIT, create, dossier_with_records
 
@@ -61,8 +66,7 @@ def _visible(changes: list[dict[str, Any]], ids: dict[str, str]) -> set[str]:
         ("backoffice", EVERYTHING),
         ("admin", EVERYTHING),
         ("gestionnaire2", set()),
-        # the contract wants {"own:fait", "own:photo_of_fait"}: see the xfail below
-        ("gardien", set()),
+        ("gardien", {"own:fait", "own:photo_of_fait"}),
     ],
 )
 def test_who_reads_the_troubles_records(
@@ -74,14 +78,36 @@ def test_who_reads_the_troubles_records(
     assert _visible(changes, ids) == expected
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the pull knows the role, not the user: a gardien's own faits need an engine change",
-)
-def test_a_gardien_reads_back_its_own_faits_only(client: FlaskClient, login_device) -> None:
-    ids, devices = _write_records(client, login_device)
-    changes, _cursor = devices["gardien"].pull_all()
-    assert _visible(changes, ids) == {"own:fait", "own:photo_of_fait"}
+def test_a_gardien_keeps_its_fait_once_a_gestionnaire_attaches_it_to_a_dossier(
+    client: FlaskClient, login_device
+) -> None:
+    gardien = FakeDevice(client, login_device("gardien"))
+    fait = create(gardien, "fait", FAIT)
+    _snapshot, cursor = gardien.pull_all()
+    claire = FakeDevice(client, login_device("gestionnaire"))
+    dossier = create(claire, "dossier_trouble", DOSSIER)
+    attach = claire.mutation(fait, {"dossier_id": dossier}, base=1, entity="fait")
+    assert claire.push(attach).get_json()["results"][0]["status"] == "applied"
+    changes, _cursor = gardien.pull_all(cursor)
+    mine = [c for c in changes if c["record"] == fait]
+    assert [(c["version"], c["fields"]["dossier_id"]) for c in mine] == [(2, dossier)]
+    assert dossier not in {c["record"] for c in changes if not c.get("removed")}
+
+
+def test_a_second_gardien_of_the_residence_never_reads_the_first_ones_fait(
+    app: Flask, client: FlaskClient, login_device
+) -> None:
+    first = FakeDevice(client, login_device("gardien"))
+    fait = create(first, "fait", FAIT)
+    with app.app_context():
+        user = User(login="gardien_b", name="Nadia Roux", role="gardien")
+        user.password_hash = password_hash()
+        set_scope(user, [], ["R1"])
+        db.session.add(user)
+        db.session.commit()
+    second = FakeDevice(client, login_device("gardien_b"))
+    changes, _cursor = second.pull_all()
+    assert fait not in {c["record"] for c in changes}
 
 
 def test_a_gardien_log_never_carries_the_content_of_a_dossier(
@@ -96,3 +122,21 @@ def test_a_gardien_log_never_carries_the_content_of_a_dossier(
     troubles = [c for c in changes if c["entity"] in TROUBLES]
     assert {c["record"] for c in troubles} <= {dossier, fait}
     assert all(c["fields"] == {} and c["removed"] is True for c in troubles)
+
+
+def test_a_gardien_may_not_change_a_fait_someone_else_reported(
+    client: FlaskClient, login_device
+) -> None:
+    claire = FakeDevice(client, login_device("gestionnaire"))
+    fait = create(claire, "fait", FAIT)
+    gardien = FakeDevice(client, login_device("gardien"))
+    edit = gardien.mutation(fait, {"description": "Réécrit"}, base=1, entity="fait")
+    result = gardien.push(edit).get_json()["results"][0]
+    assert (result["status"], result["code"], result["message"]) == (
+        "rejected",
+        "forbidden",
+        "Vous ne pouvez modifier que ce que vous avez saisi vous-même.",
+    )
+    own = create(gardien, "fait", FAIT)
+    again = gardien.mutation(own, {"description": "Précisé"}, base=1, entity="fait")
+    assert gardien.push(again).get_json()["results"][0]["status"] == "applied"
