@@ -20,6 +20,18 @@ STEPS = (
     "contentieux",
 )
 CLOTURE = "cloture"
+# what the dossier page (server and tablet) calls the step reached
+STEP_NAMES = {
+    "qualification": "Qualification du trouble",
+    "entretien_plaignant": "Entretien avec le plaignant",
+    "rappel_bail": "Rappel au bail",
+    "entretien_mis_en_cause": "Entretien avec le mis en cause",
+    "mediation": "Médiation ou confrontation",
+    "mise_en_demeure": "Mise en demeure",
+    "partenaires": "Partenaires saisis",
+    "contentieux": "Contentieux",
+    CLOTURE: "Clôturé",
+}
 # démarche types that are a referral to partners (police, conciliateur, mairie, social services)
 PARTENAIRES = frozenset(
     {

@@ -13,6 +13,8 @@ from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from sync.procedure import CLOSED_SENTENCE, STEP_NAMES, etape_courante
+
 LOCAL_ZONE = ZoneInfo("Europe/Paris")
 NIGHT_START, NIGHT_END = 22, 7  # 22 h – 7 h, Paris time
 
@@ -61,32 +63,6 @@ CLOTURE_LABELS = {
 }
 LETTER_TYPES = ("rappel_bail", "mise_en_demeure")
 
-# Procedure steps in order, each with what its "Prochaine étape" sentence says.
-STEPS = (
-    ("qualification", "qualification du trouble"),
-    ("entretien_plaignant", "entretien avec le plaignant"),
-    ("rappel_bail", "rappel au bail au mis en cause"),
-    ("entretien_mis_en_cause", "entretien avec le mis en cause"),
-    ("mediation", "médiation"),
-    ("mise_en_demeure", "mise en demeure du mis en cause"),
-    ("partenaires", "saisine des partenaires"),
-    ("contentieux", "contentieux ou clôture"),
-)
-STEP_INDEX = {name: i for i, (name, _) in enumerate(STEPS)}
-PARTNER_TYPES = frozenset(
-    {"police", "conciliateur", "mairie", "services_sociaux", "secteur_psychiatrique"}
-)
-# démarche type -> the step it reaches
-DEMARCHE_STEPS = {
-    "rappel_bail": "rappel_bail",
-    "mediation": "mediation",
-    "confrontation": "mediation",
-    "mise_en_demeure": "mise_en_demeure",
-    **{t: "partenaires" for t in PARTNER_TYPES},
-    "contentieux": "contentieux",
-    "cloture": "contentieux",
-}
-ENTRETIEN_STEPS = {"plaignant": "entretien_plaignant", "mis_en_cause": "entretien_mis_en_cause"}
 URGENT_QUALIFICATIONS = frozenset({"danger_immediat", "infraction"})
 POLICE_NOW = "Appelez la police (17) maintenant."
 
@@ -159,27 +135,14 @@ def live(records: list[dict]) -> list[dict]:
 
 
 def procedure_step(dossier: dict, entretiens: list[dict], demarches: list[dict]) -> Step:
-    """The furthest step reached by the dossier's entretiens (by role) and démarches (by type)."""
-    reached = STEP_INDEX["qualification"]
-    for entretien in live(entretiens):
-        step = ENTRETIEN_STEPS.get(entretien.get("role") or "")
-        if step:
-            reached = max(reached, STEP_INDEX[step])
-    closed = False
-    for demarche in live(demarches):
-        step = DEMARCHE_STEPS.get(demarche.get("type") or "")
-        if step:
-            reached = max(reached, STEP_INDEX[step])
-        closed = closed or demarche.get("type") in ("cloture", "contentieux")
-    name = STEPS[reached][0]
-    if closed or dossier.get("etat") == "clos":
-        sentence = "Dossier clos."
-    elif reached + 1 < len(STEPS):
-        sentence = f"Prochaine étape : {STEPS[reached + 1][1]}."
-    else:
-        sentence = "Prochaine étape : contentieux ou clôture."
-    label = STEPS[reached][1]
-    return Step(name, label[:1].upper() + label[1:], sentence)
+    """The furthest step reached by the dossier's entretiens (by role) and démarches (by type),
+    as the tablet shows it (sync/procedure.py)."""
+    current, _next, sentence = etape_courante(
+        (e.get("role") for e in live(entretiens)), (d.get("type") for d in live(demarches))
+    )
+    if dossier.get("etat") == "clos":
+        sentence = CLOSED_SENTENCE
+    return Step(current, STEP_NAMES[current], sentence)
 
 
 def natures_text(codes: Any) -> str:

@@ -51,8 +51,11 @@ def test_dossier_page_shows_step_counts_chronology_and_pdfs(
     text = text_of(html)
     assert "Dossier de troubles de voisinage" in text
     assert "Logement du mis en cause Logement 101, Bâtiment A, résidence Les Tilleuls" in text
-    assert "Étape actuelle Mise en demeure du mis en cause" in text
-    assert "Prochaine étape : saisine des partenaires." in text
+    assert "Étape actuelle Mise en demeure" in text
+    assert (
+        "Prochaine étape : saisir les partenaires (police, conciliateur, mairie, services sociaux)."
+        in text
+    )
     assert "Faits relevés 3 (du 03/10/2026 à 23h30 au 05/11/2026 à 18h00)" in text
     assert "Nuits troublées (22 h – 7 h) 2" in text
     assert "Ménages concernés 3" in text

@@ -68,12 +68,22 @@ def test_step_is_the_furthest_reached_and_says_the_next() -> None:
     step = td.procedure_step(
         {}, [{"role": "mis_en_cause"}], [{"type": "rappel_bail"}, {"type": "police"}]
     )
-    assert (step.current, step.next_sentence) == (
+    assert (step.current, step.current_label, step.next_sentence) == (
         "partenaires",
-        "Prochaine étape : contentieux ou clôture.",
+        "Partenaires saisis",
+        "Prochaine étape : transmission au contentieux ou clôture du dossier.",
     )
     step = td.procedure_step({"etat": "clos"}, [], [{"type": "cloture"}])
-    assert (step.current, step.next_sentence) == ("contentieux", "Dossier clos.")
+    assert (step.current, step.current_label, step.next_sentence) == (
+        "cloture",
+        "Clôturé",
+        "Dossier clos : aucune étape à venir.",
+    )
+    step = td.procedure_step({"etat": "clos"}, [{"role": "plaignant"}], [{"type": "contentieux"}])
+    assert (step.current, step.next_sentence) == (
+        "contentieux",
+        "Dossier clos : aucune étape à venir.",
+    )
 
 
 @pytest.mark.parametrize("demarche", ["rappel", "mise_en_demeure"])
@@ -146,7 +156,10 @@ def test_dossier_pdf_holds_counts_and_chronology(
     assert "Nuits troublées (22 h – 7 h) 2" in text
     assert "Ménages concernés 3" in text
     assert "10/2026 2" in text and "11/2026 1" in text
-    assert "Prochaine étape : saisine des partenaires." in text
+    assert (
+        "Prochaine étape : saisir les partenaires (police, conciliateur, mairie, services sociaux)."
+        in text
+    )
     order = [
         text.index(s)
         for s in (
