@@ -44,15 +44,18 @@ export async function signaturesOf(edlId) {
   return rows.filter((s) => !gone.has(s.id));
 }
 
-/** The signatures of an addendum (edl_addendum) on this device, oldest first. */
-export async function addendumSignaturesOf(addendumId) {
-  return (await recordsOfParent('signature', addendumId)).filter((s) => s.owner_entity === 'edl_addendum').sort(oldestFirst);
+/** The signatures of a signed record of `ownerEntity` (an addendum, an attestation) on this device, oldest first. */
+export async function ownedSignaturesOf(ownerEntity, recordId) {
+  return (await recordsOfParent('signature', recordId)).filter((s) => s.owner_entity === ownerEntity).sort(oldestFirst);
 }
+
+/** The signatures of an addendum (edl_addendum) on this device, oldest first. */
+export const addendumSignaturesOf = (addendumId) => ownedSignaturesOf('edl_addendum', addendumId);
 
 /**
  * Write one signature at once (a flat battery loses nothing signed): the record and its PNG, in
  * one transaction with its mutation. Returns the signature's id. `edlId` is the signed record's
- * id, `ownerEntity` its entity (an EDL, or an addendum: 'edl_addendum').
+ * id, `ownerEntity` its entity (an EDL, an addendum: 'edl_addendum', an attestation: 'attestation_temoin').
  */
 export async function writeSignature({ edlId, ownerEntity = EDL, role, nom, png, contentHash, now = Date.now(), id = uuidv7(now) }) {
   const image = await sha256Bytes(png);

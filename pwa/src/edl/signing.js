@@ -83,10 +83,10 @@ export function assignSignatures(signers, signatures) {
  * and the hash of its content on this device: {signers, bySigner, current, stale, missing,
  * complete, serverSigned, sameAsServer, canResume, mode}. `current`: signatures over this
  * content; `stale`: over other content (a change pulled since). `mode`: 'draft' (no signature,
- * editable), 'sign' (signatures missing) or 'signed' (read-only).
+ * editable), 'sign' (signatures missing) or 'signed' (read-only). Another signed document (a
+ * witness statement) passes its own `signers` and the `requiredRoles` the server waits for.
  */
-export function signingState({ edl, signatures, hash }) {
-  const signers = signersOf(edl);
+export function signingState({ edl, signatures, hash, signers = signersOf(edl), requiredRoles = REQUIRED_ROLES }) {
   const current = signatures.filter((s) => s.content_hash === hash);
   const stale = signatures.filter((s) => s.content_hash !== hash);
   const bySigner = assignSignatures(signers, current);
@@ -95,14 +95,14 @@ export function signingState({ edl, signatures, hash }) {
   const serverSigned = edl.statut === 'signe';
   const sameAsServer = serverSigned && edl.content_hash === hash;
   const roles = new Set(current.map((s) => s.role));
-  const serverWillSign = REQUIRED_ROLES.every((r) => roles.has(r));
+  const serverWillSign = requiredRoles.every((r) => roles.has(r));
   let mode = 'sign';
   if (serverSigned || complete) mode = 'signed';
   else if (!signatures.length) mode = 'draft';
   return {
     signers, bySigner, current, stale, missing, complete, serverSigned, sameAsServer,
-    // Once a locataire and the bailleur have signed this content, the server marks it signed as
-    // soon as it receives them: editing again would be refused.
+    // Once the required roles (a locataire and the bailleur) have signed this content, the server
+    // marks it signed as soon as it receives them: editing again would be refused.
     canResume: !serverSigned && !serverWillSign,
     mode,
   };

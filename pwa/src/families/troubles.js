@@ -37,10 +37,13 @@ export const DEMARCHE_LABELS = {
   consequences: 'Conséquences en cas de non-respect', issue: 'Issue',
 };
 export const ATTESTATION_LABELS = {
-  dossier_id: 'Dossier', nom: 'Nom', prenom: 'Prénom', date_naissance: 'Date de naissance', lieu_naissance: 'Lieu de naissance',
+  dossier_id: 'Dossier', nom: 'Nom', prenom: 'Prénoms', date_naissance: 'Date de naissance', lieu_naissance: 'Lieu de naissance',
   adresse: 'Adresse', profession: 'Profession', lien_parties: 'Lien avec les parties', faits: 'Faits constatés',
   fait_a: 'Fait à', fait_le: 'Fait le', piece_identite: "Copie de la pièce d'identité jointe", mention_legale: 'Mention légale lue',
 };
+
+/** "2026-11-12": the device's calendar day of a Date. */
+const localDay = (d) => [d.getFullYear(), d.getMonth() + 1, d.getDate()].map((n) => String(n).padStart(2, '0')).join('-');
 
 const qualificationLabel = (q) => Object.fromEntries(QUALIFICATIONS)[q] || 'Trouble';
 const natures = (list) => (Array.isArray(list) ? list.map(natureLabel).join(', ') : '');
@@ -118,8 +121,16 @@ export const troubles = {
       fields: ATTESTATION_FIELDS,
       serverOwned: ['statut', 'content_hash'],
       labels: { one: 'Attestation de témoin', many: 'Attestations de témoin', the: "l'attestation", feminine: true, fields: ATTESTATION_LABELS },
+      // listed with its state on the dossier's page (ui/troubles/DossierScreen.jsx), not by the generic list
+      route: 'attestation_temoin',
+      // texts empty rather than null: the server refuses a null text (its schema), and the
+      // signed content leaves nulls out but keeps "" (docs/canonical.md §3)
+      empty: (dossierId) => ({
+        dossier_id: dossierId, nom: '', prenom: '', date_naissance: null, lieu_naissance: '', adresse: '', profession: '',
+        lien_parties: '', faits: '', fait_a: '', fait_le: localDay(new Date()), piece_identite: false, mention_legale: false,
+      }),
       title: (r) => `Attestation de ${[r?.prenom, r?.nom].filter(Boolean).join(' ') || 'témoin'}`,
-      card: (r) => ({ title: `Attestation — ${[r.prenom, r.nom].filter(Boolean).join(' ')}`, detail: r.fait_le ? formatDate(r.fait_le) : '' }),
+      card: (r) => ({ title: `Attestation — ${[r.prenom, r.nom].filter(Boolean).join(' ') || 'témoin à nommer'}`, detail: r.fait_le ? formatDate(r.fait_le) : '' }),
       sortKey: (r) => `${r.fait_le || ''}|${r.id}`,
     },
   },

@@ -8,6 +8,7 @@ import { uuidv7 } from '../../lib/uuid.js';
 import { callsPolice, demarcheLabel, FREQUENCES, natureLabel, NATURES_TROUBLE, POLICE_NOW, QUALIFICATIONS, roleLabel } from '../../troubles/labels.js';
 import { chronology, procedureStep } from '../../troubles/procedure.js';
 import { navigate, useLive } from '../hooks.js';
+import { Attestations } from './AttestationList.jsx';
 import { ChoiceButtons, DateOnly, Errors, FreeText } from './parts.jsx';
 import './troubles.css';
 
@@ -115,6 +116,7 @@ function DossierPage({ dossier }) {
         <button type="button" class="primary" onClick={() => navigate(`${recordHash('fait', uuidv7(), dossier.logement_id)}&dossier=${encodeURIComponent(dossier.id)}`)}>Ajouter un fait</button>
         <button type="button" class="primary" onClick={() => add('entretien')}>Nouvel entretien</button>
         <button type="button" class="primary" onClick={() => add('demarche')}>Nouvelle démarche</button>
+        <button type="button" class="primary" onClick={() => add('attestation_temoin')}>Recueillir une attestation de témoin</button>
       </div>
       <section aria-labelledby="chrono">
         <h3 id="chrono">Chronologie</h3>
@@ -122,11 +124,14 @@ function DossierPage({ dossier }) {
         <ol class="chrono">
           {items.map(({ kind, date, row }) => {
             const href = recordHash(kind, row.id, kind === 'fait' ? row.logement_id : dossier.id);
-            const text = `${date ? formatDateTime(date) : 'Sans date'} — ${ITEM_TEXT[kind](row)}${row.draftOnly ? ' (brouillon)' : ''}`;
+            // an attestation is dated by a day (fait_le), the others by an instant
+            const when = kind === 'attestation_temoin' ? formatDate(date) : formatDateTime(date);
+            const text = `${date ? when : 'Sans date'} — ${ITEM_TEXT[kind](row)}${row.draftOnly ? ' (brouillon)' : ''}`;
             return <li key={row.id}>{href ? <a href={href}>{text}</a> : text}</li>;
           })}
         </ol>
       </section>
+      <Attestations dossierId={dossier.id} drafts={attestations.filter((a) => a.draftOnly)} />
       <LooseFaits faits={allFaits} dossierId={dossier.id} />
     </main>
   );

@@ -3,3 +3,4 @@ export { DossierScreen } from './DossierScreen.jsx';
 export { FaitScreen } from './FaitScreen.jsx';
 export { EntretienScreen } from './EntretienScreen.jsx';
 export { DemarcheScreen } from './DemarcheScreen.jsx';
+export { AttestationScreen } from './AttestationScreen.jsx';

@@ -10,4 +10,5 @@ export const screens = {
   fait: lazyScreen(load, 'FaitScreen'),
   entretien: lazyScreen(load, 'EntretienScreen'),
   demarche: lazyScreen(load, 'DemarcheScreen'),
+  attestation_temoin: lazyScreen(load, 'AttestationScreen'),
 };
