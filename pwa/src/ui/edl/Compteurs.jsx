@@ -83,7 +83,7 @@ export function Compteurs({ edl }) {
                   <PhotoPick id={`cpt-${i}-photo`} onPhoto={savePhoto(i)}>
                     {c.photo_id ? 'Remplacer la photo' : 'Photo du compteur'}<span class="visually-hidden">{c.photo_id ? ' du compteur' : ''} {name}</span>
                   </PhotoPick>
-                  <button type="button" class="secondary" onClick={() => (isFilled(c) ? setRemoving(i) : remove(i))}>
+                  <button type="button" class="secondary" aria-haspopup={isFilled(c) ? 'dialog' : undefined} onClick={() => (isFilled(c) ? setRemoving(i) : remove(i))}>
                     Retirer le compteur<span class="visually-hidden"> {name}</span>
                   </button>
                 </div>
