@@ -1,5 +1,5 @@
 """The tableau de bord: what the field brought back lately (every reviewed family), open
-conflicts, silent devices."""
+conflicts, silent devices, and the month's réclamations (server/dashboard_reclamations.py)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Select, case, distinct, func, null, select
 
+from server.dashboard_reclamations import MonthFigures, month_figures
 from server.extensions import db
 from server.families.declaration import EntityType
 from server.families.registry import reviewed_entities
@@ -54,6 +55,7 @@ class Dashboard:
     open_conflicts: int = 0
     stale_since: datetime | None = None
     stale_devices: list[DeviceRow] = field(default_factory=list)
+    reclamations: MonthFigures | None = None
 
 
 def _conflict_counts() -> dict[str, int]:
@@ -190,4 +192,5 @@ def build_dashboard(scope: frozenset[str] | None, now: datetime | None = None) -
         open_conflicts=db.session.execute(conflicts).scalar_one(),
         stale_since=stale_since,
         stale_devices=stale_devices(stale_since),
+        reclamations=month_figures(scope, now),
     )

@@ -109,9 +109,10 @@ describe('a family declared in a few lines', () => {
     ]);
     expect(section('Relevés de compteur').querySelector('a')).toBeNull(); // no screen declared
     expect(section('Visites').querySelectorAll('a.card')).toHaveLength(1);
-    // the troubles family adds its two buttons of its own (issue 11); a family with no screen adds none
+    // the troubles family adds its two buttons of its own (issue 11), the réclamations section its
+    // "Nouvelle réclamation" (issue 12); a family with no screen adds none
     await vi.waitFor(() => expect([...root.querySelectorAll('button')].map((b) => b.textContent)).toEqual([
-      'Nouvelle visite', "Nouvel état des lieux d'entrée", 'Ouvrir un dossier de troubles', 'Signaler un fait',
+      'Nouvelle visite', "Nouvel état des lieux d'entrée", 'Ouvrir un dossier de troubles', 'Signaler un fait', 'Nouvelle réclamation',
     ]));
   });
 

@@ -27,6 +27,8 @@ from server.backoffice import (  # noqa: E402,F401
     delete_views,
     device_views,
     edl_views,
+    permanence_views,
+    reclamation_views,
     referentiel_views,
     report_views,
     review_views,

@@ -25,7 +25,7 @@ def parent_ref(entity: EntityType, fields: Mapping[str, Any]) -> tuple[str, str]
     parent = entity.parent
     if parent is None:
         return None
-    parent_id = fields.get(parent.field)
+    parent_id = fields.get(parent.field_of(fields))
     name = parent.entity_of(fields)
     if not isinstance(parent_id, str) or name not in REGISTRY:
         return None
@@ -57,7 +57,7 @@ def _move(child: EntityType, parent: EntityType, parent_ids: list[str]) -> list[
     Returns (id, version, deleted, old résidence, new résidence) of those that moved."""
     assert child.parent is not None
     model, owner = child.model, parent.model
-    link = getattr(model, child.parent.field)
+    link = getattr(model, child.parent.field_for(parent.name))
     moved: list[tuple] = []
     for start in range(0, len(parent_ids), CHUNK):
         owned = [link.in_(sorted(parent_ids[start : start + CHUNK]))]

@@ -61,10 +61,14 @@ def apply_server_edit(
     """Apply a back-office edit in the current transaction (the caller commits)."""
     if entity not in REGISTRY:
         raise ApiError(404, "not_found", "Enregistrement introuvable.")
+    db.session.flush()
     hlc = server_hlc(after=_latest_clock(entity, record_id) or None)
     item = Incoming(None, new_uuid(), entity, record_id, op, base, hlc, fields)
     result = apply_mutations(_actor(user), [item])[0]
     db.session.flush()
+    # the engine writes with Core: objects the session holds are stale, and a second edit in
+    # the same transaction would read (and write back) their old values
+    db.session.expire_all()
     return EditOutcome(
         status=result["status"],
         version=result.get("version"),

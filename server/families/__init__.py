@@ -6,7 +6,15 @@ is declared with the types of `declaration` and made live with `register` (the b
 below are registered on import).
 """
 
-from server.families import edl_addendum, etat_des_lieux, photo, referentiel, troubles, visite
+from server.families import (
+    edl_addendum,
+    etat_des_lieux,
+    photo,
+    reclamations,
+    referentiel,
+    troubles,
+    visite,
+)
 from server.families.declaration import (
     CHOICE,
     DATETIME,
@@ -36,6 +44,8 @@ BUILT_IN = (
     etat_des_lieux.FAMILY,
     edl_addendum.FAMILY,
     troubles.FAMILY,
+    reclamations.FAMILY,
+    reclamations.PERMANENCES_FAMILY,
     photo.FAMILY,
 )
 for _family in BUILT_IN:

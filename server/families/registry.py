@@ -49,8 +49,8 @@ def _check(entity: EntityType) -> None:
     needed += ["flags"] if entity.free_text else []
     needed += ["review_state", "review_comment", "created_device_id"] if entity.reviewed else []
     missing = [name for name in needed if name not in columns]
-    if entity.parent is not None and entity.parent.field not in entity.writable:
-        missing.append(entity.parent.field)
+    if entity.parent is not None:
+        missing += [name for name in entity.parent.fields if name not in entity.writable]
     if missing or not set(entity.free_text) <= set(entity.writable):
         raise ValueError(f"{entity.name}: declaration and model disagree on {missing}")
 
@@ -116,7 +116,7 @@ def parent_entities(child: EntityType) -> list[str]:
     if parent is None:
         return []
     if parent.entity is not None:
-        return [parent.entity]
+        return [parent.entity, *(name for _field, name in parent.alternatives)]
     field = child.schema.fields.get(parent.entity_field or "") if child.schema else None
     dynamic = child.dynamic_choices.get(parent.entity_field or "")
     if dynamic is not None:

@@ -3,6 +3,7 @@
 from server.models.accounts import (
     ROLES,
     AuditEntry,
+    BackofficeSession,
     Device,
     LoginFailure,
     User,
@@ -11,6 +12,12 @@ from server.models.accounts import (
 )
 from server.models.decompte import DecompteSortie, Retenue
 from server.models.documents import EdlElement, EtatDesLieux, Signature
+from server.models.reclamations import (
+    ContactPermanence,
+    Permanence,
+    Reclamation,
+    ReclamationEvenement,
+)
 from server.models.records import REVIEW_STATES, Photo, Visite
 from server.models.referentiel import (
     Bail,
@@ -36,6 +43,7 @@ __all__ = [
     "ROLES",
     "REVIEW_STATES",
     "AuditEntry",
+    "BackofficeSession",
     "AttestationTemoin",
     "Bail",
     "Batiment",
@@ -43,6 +51,7 @@ __all__ = [
     "BlobAccess",
     "ChangeLog",
     "Conflict",
+    "ContactPermanence",
     "Demarche",
     "DecompteSortie",
     "Device",
@@ -56,7 +65,10 @@ __all__ = [
     "LoginFailure",
     "Logement",
     "MutationLog",
+    "Permanence",
     "Photo",
+    "Reclamation",
+    "ReclamationEvenement",
     "Residence",
     "Retenue",
     "ReviewEvent",

@@ -66,13 +66,30 @@ class Device(db.Model):
 
 
 class LoginFailure(db.Model):
-    """Failed logins for one login name, to slow down guessing (shared by all processes)."""
+    """Failed logins for one key — an account from one address, or one address whatever the
+    account — to slow down guessing (shared by all processes)."""
 
     __tablename__ = "login_failure"
-    login: Mapped[str] = mapped_column(String(80), primary_key=True)
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
     count: Mapped[int] = mapped_column(Integer, default=0)
-    first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    first_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BackofficeSession(db.Model):
+    """A back-office login: the cookie holds its token, the server decides whether it lives."""
+
+    __tablename__ = "backoffice_session"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the token
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    ended_reason: Mapped[str | None] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(300), default="")
 
 
 class AuditEntry(db.Model):

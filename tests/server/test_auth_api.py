@@ -49,6 +49,10 @@ def test_device_login_returns_token_device_and_user(client: FlaskClient, agency:
         "entretien",
         "demarche",
         "attestation_temoin",
+        "reclamation",
+        "reclamation_evenement",
+        "permanence",
+        "contact_permanence",
         "signature",
         "photo",
     }

@@ -235,6 +235,10 @@ def test_openapi_states_the_rules_of_each_mutation(client: FlaskClient) -> None:
         "entretien": "#/components/schemas/EntretienMutation",
         "demarche": "#/components/schemas/DemarcheMutation",
         "attestation_temoin": "#/components/schemas/AttestationTemoinMutation",
+        "reclamation": "#/components/schemas/ReclamationMutation",
+        "reclamation_evenement": "#/components/schemas/ReclamationEvenementMutation",
+        "permanence": "#/components/schemas/PermanenceMutation",
+        "contact_permanence": "#/components/schemas/ContactPermanenceMutation",
         "signature": "#/components/schemas/SignatureMutation",
         "photo": "#/components/schemas/PhotoMutation",
     }

@@ -144,6 +144,7 @@ def test_rules_rights_and_photos_follow_the_declaration(
         "entretien",
         "demarche",
         "attestation_temoin",
+        "reclamation",
         "releve_compteur",
     ]
     record, _result = _releve(claire)

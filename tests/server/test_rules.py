@@ -39,10 +39,22 @@ def test_gardien_rules(client, login_device) -> None:
         "sync.pull",
         "visite.write",
         "fait.write",
+        "reclamation.write",
+        "reclamation_evenement.write",
+        "permanence.write",
+        "contact_permanence.write",
         "photo.write",
         "blob.read",
     ]
-    assert set(rules["entities"]) == {"visite", "fait", "photo"}
+    assert set(rules["entities"]) == {
+        "visite",
+        "fait",
+        "reclamation",
+        "reclamation_evenement",
+        "permanence",
+        "contact_permanence",
+        "photo",
+    }
     visite = rules["entities"]["visite"]
     assert visite["writable"] is True
     assert visite["required_on_create"] == ["logement_id", "type"]

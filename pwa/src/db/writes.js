@@ -27,7 +27,8 @@ export async function writeRecordInTx(entity, id, values, { base, now = Date.now
   const decl = entityDecl(entity);
   if (!decl) throw new Error(`No family declares the entity ${entity}.`);
   const names = decl.fields;
-  const serverOwned = [...SERVER_OWNED, ...decl.serverOwned];
+  // A record whose parent is the résidence itself (a permanence) declares residence_id writable: sent.
+  const serverOwned = [...SERVER_OWNED.filter((f) => !names.includes(f)), ...decl.serverOwned];
   const row = await getRecord(entity, id);
   const state = (await db.localstate.get(id)) || { id, entity, base: row?._v ?? null, pend: {}, rej: [] };
   const accepted = isAccepted(row);

@@ -5,6 +5,7 @@
 // with no code of their own. Photos are one more entity, whose parent is any record.
 import { etatsDesLieux } from './etat_des_lieux.js';
 import { photos } from './photo.js';
+import { reclamations } from './reclamations.js';
 import { troubles } from './troubles.js';
 import { visites } from './visite.js';
 
@@ -122,3 +123,4 @@ registerFamily(visites);
 registerFamily(photos);
 registerFamily(etatsDesLieux);
 registerFamily(troubles);
+registerFamily(reclamations);

@@ -10,7 +10,7 @@ import { Logement } from './Logement.jsx';
 import { Batiment, Residence, Residences } from './Logements.jsx';
 import { Login } from './Login.jsx';
 import { StatusBar } from './StatusBar.jsx';
-import { SCREENS } from './screens.js';
+import { PAGES, SCREENS } from './screens.js';
 import { UpdateBanner } from './UpdateBanner.jsx';
 
 /** What logging out would lose, in words ("3 modifications, 1 photo et 1 brouillon"), or null. */
@@ -86,7 +86,11 @@ export function App() {
   if (head === 'residence' && id) screen = <Residence id={id} />;
   else if (head === 'batiment' && id) screen = <Batiment id={id} />;
   else if (head === 'logement' && id) screen = <Logement id={id} flash={flashText} />;
-  else if (Screen && id) screen = <Screen key={id} id={id} parentId={route.query.get(record.parentEntity)} onDone={done} />;
+  else if (Screen && id) screen = <Screen key={id} id={id} parentId={route.query.get(record.parentEntity)} flash={flashText} onDone={done} />;
+  else if (PAGES[head]) {
+    const Page = PAGES[head];
+    screen = <Page />;
+  }
   else if (head === 'a-traiter') screen = <ATraiter />;
   else screen = <Residences />;
 

@@ -1,9 +1,11 @@
 import { REVIEW_STATES } from '../config.js';
 import { getSession } from '../db/meta.js';
 import { getLogement, recordsUnder } from '../db/queries.js';
+import { reclamationsOfLogement } from '../db/reclamations.js';
 import { entityRules, getRules } from '../db/rules.js';
 import { listedUnder, recordHash } from '../families/index.js';
 import { formatDate } from '../lib/format.js';
+import { categorieLabel, statutLabel } from '../reclamations/labels.js';
 import { etageLabel, NATURES } from '../lib/labels.js';
 import { uuidv7 } from '../lib/uuid.js';
 import { navigate, useLive } from './hooks.js';
@@ -48,6 +50,33 @@ function RecordList({ decl, rows, logementId }) {
           const href = recordHash(decl.entity, v.id, logementId);
           return <li key={v.id}>{href ? <a class="card" href={href}>{body}</a> : <div class="card">{body}</div>}</li>;
         })}
+      </ul>
+    </section>
+  );
+}
+
+/**
+ * The réclamations of the logement (their parent on the device is the résidence: found by tag) and
+ * "Nouvelle réclamation", high on the page: a gardien reports from here with one hand.
+ */
+function Reclamations({ logementId }) {
+  const rows = useLive(() => reclamationsOfLogement(logementId), [logementId]);
+  return (
+    <section aria-labelledby="reclamations-titre">
+      <div class="section-head">
+        <h3 id="reclamations-titre">Réclamations</h3>
+        <button type="button" class="primary" onClick={() => navigate(`${recordHash('reclamation', uuidv7())}?logement=${encodeURIComponent(logementId)}`)}>Nouvelle réclamation</button>
+      </div>
+      {rows?.length === 0 && <p class="muted">Aucune réclamation.</p>}
+      <ul class="cards">
+        {rows?.map((r) => (
+          <li key={r.id}>
+            <a class="card" href={recordHash('reclamation', r.id)}>
+              <strong>{r.urgence} {categorieLabel(r.categorie)}</strong>
+              <span>{statutLabel(r.statut)} · signalée le {formatDate(r.signalee_le)}</span>
+            </a>
+          </li>
+        ))}
       </ul>
     </section>
   );
@@ -102,6 +131,7 @@ export function Logement({ id, flash }) {
         <dt>Surface</dt><dd>{l.surface ? `${String(l.surface).replace('.', ',')} m²` : '—'}</dd>
         <dt>Nature</dt><dd>{NATURES[l.nature] || l.nature || '—'}</dd>
       </dl>
+      <Reclamations logementId={l.id} />
       <section aria-labelledby="bail-titre">
         <h3 id="bail-titre">Bail en cours</h3>
         {bail ? (

@@ -2,7 +2,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { getBatiment, getResidence, listResidences } from '../db/queries.js';
 import { logementsOfBatiment, searchChanged, searchLogements } from '../db/search.js';
 import { etageLabel, NATURES } from '../lib/labels.js';
-import { useLive } from './hooks.js';
+import { uuidv7 } from '../lib/uuid.js';
+import { navigate, useLive } from './hooks.js';
 
 /** One logement as a link: "Logement 12", étage, typologie, tenants. */
 export function LogementLink({ entry, showPlace = false }) {
@@ -58,11 +59,23 @@ function Search() {
   );
 }
 
-/** #/logements: search + résidences. */
+/** The gardien's day in one tap: "Signaler", the réclamations in progress, the permanences. */
+function QuickActions() {
+  return (
+    <nav class="quick-actions" aria-label="Réclamations et permanences">
+      <button type="button" class="primary signaler" onClick={() => navigate(`#/reclamation/${uuidv7()}`)}>Signaler</button>
+      <a href="#/reclamations">Réclamations</a>
+      <a href="#/permanences">Permanences</a>
+    </nav>
+  );
+}
+
+/** #/logements: quick actions, search + résidences. */
 export function Residences() {
   const residences = useLive(() => listResidences(), []);
   return (
     <main id="contenu">
+      <QuickActions />
       <h2>Logements</h2>
       <Search />
       <h3>Résidences</h3>
