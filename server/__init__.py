@@ -46,6 +46,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from server import models  # noqa: F401  (register every table)
     from server.api import register_api
     from server.backoffice import bp as backoffice_bp
+    from server.cookies import configure_cookies
     from server.errors import register_error_handlers
     from server.field_app import bp as field_app_bp
     from server.security import register_security_headers
@@ -55,6 +56,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(field_app_bp)
     register_error_handlers(app)
     register_security_headers(app)
+    configure_cookies(app)
     if app.config.get("PALIER_SMTP_ERROR"):
         app.logger.warning("E-mail off: %s", app.config["PALIER_SMTP_ERROR"])
     # What is alive now (Flask, SQLAlchemy, marshmallow, the app) lives as long as the process:

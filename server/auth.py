@@ -1,15 +1,15 @@
-"""Passwords, device tokens, login throttling and the current device of an API request."""
+"""Passwords, device tokens, credentials and the current device of an API request."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any
 
-from flask import current_app, g, request
+from flask import g, request
 from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -17,8 +17,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from server.device_facts import changes_to_store, known_facts, read_facts, store_facts
 from server.errors import ApiError
 from server.extensions import db
-from server.models import Device, LoginFailure, User
+from server.models import Device, User
 from server.models.base import utcnow
+from server.throttle import check_not_locked, forget_failures, record_failure
 from sync.errors import ProtocolError
 
 TOKEN_BYTES = 32
@@ -43,38 +44,24 @@ def as_utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-class LoginThrottled(Exception):
-    """Too many failed logins for this login name."""
-
-
-def check_credentials(login: str, password: str) -> User | None:
-    """The active user with these credentials, or None; raises LoginThrottled when locked."""
+def check_credentials(login: str, password: str, address: str) -> User | None:
+    """The active user with these credentials, or None; raises LoginThrottled while this
+    account (from this address) or this address is locked."""
     login = login.strip().lower()
-    failure = db.session.get(LoginFailure, login)
     now = utcnow()
-    locked_until = as_utc(failure.locked_until) if failure else None
-    if locked_until and locked_until > now:
-        raise LoginThrottled()
+    check_not_locked(login, address, now)
     user = db.session.execute(select(User).where(User.login == login)).scalar_one_or_none()
     ok = check_password_hash(user.password_hash if user else _DUMMY_HASH, password)
     if user is not None and ok and user.active:
-        if failure is not None:
-            db.session.delete(failure)
+        forget_failures(login, address)
         return user
-    _record_failure(login, failure, now)
+    record_failure(login, address, now)
     return None
 
 
-def _record_failure(login: str, failure: LoginFailure | None, now: datetime) -> None:
-    window = timedelta(seconds=current_app.config["PALIER_LOGIN_LOCK_SECONDS"])
-    if failure is None:
-        failure = LoginFailure(login=login, count=0, first_at=now)
-        db.session.add(failure)
-    elif (as_utc(failure.first_at) or now) + window < now:
-        failure.count, failure.first_at, failure.locked_until = 0, now, None
-    failure.count += 1
-    if failure.count >= current_app.config["PALIER_LOGIN_MAX_FAILURES"]:
-        failure.locked_until = now + window
+def client_address() -> str:
+    """The client's address as the server sees it (behind a proxy: PALIER_PROXY_HOPS)."""
+    return (request.remote_addr or "inconnue")[:64]
 
 
 def issue_device(user: User, name: str, user_agent: str = "") -> tuple[Device, str]:

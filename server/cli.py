@@ -110,16 +110,22 @@ def user_list() -> None:
 @user.command("disable")
 @click.argument("login")
 def user_disable(login: str) -> None:
-    """Désactive un utilisateur (ses appareils ne peuvent plus synchroniser)."""
+    """Désactive un utilisateur : ses sessions se ferment, ses appareils sont révoqués (effacés
+    au prochain contact)."""
+    from server.audit import audit
     from server.models import User
+    from server.users import end_access
 
     with _app().app_context():
         found = db.session.execute(select(User).where(User.login == login)).scalar_one_or_none()
         if found is None:
             raise click.ClickException(f"Utilisateur inconnu : {login}")
         found.active = False
+        ended = end_access(found, "compte_desactive")
+        audit("user_disable", None, target=f"user:{found.id}", details=ended)
         db.session.commit()
-        click.echo(f"Utilisateur « {login} » désactivé.")
+        revoked = ended["appareils_revoques"]
+        click.echo(f"Utilisateur « {login} » désactivé ; {revoked} appareil(s) révoqué(s).")
 
 
 @main.command("import-referentiel")

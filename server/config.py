@@ -43,6 +43,18 @@ def _secret_key(data_dir: Path) -> str:
     return key
 
 
+SECURE_COOKIE_MODES = ("auto", "on", "off")
+
+
+def secure_cookies(value: str | None) -> str:
+    """PALIER_SECURE_COOKIES: `auto` (the default: Secure when the request came over HTTPS),
+    `on` or `off`; anything else stops the start with a French message."""
+    mode = (value or "auto").strip().lower()
+    if mode not in SECURE_COOKIE_MODES:
+        raise ValueError(f"PALIER_SECURE_COOKIES vaut « {value} » : auto, on ou off sont attendus.")
+    return mode
+
+
 def retention_overrides(environ: dict[str, str]) -> dict[str, int]:
     """Per-entity retention in days, from PALIER_RETENTION_DAYS_<ENTITY> (server/retention.py)."""
     prefix = "PALIER_RETENTION_DAYS_"
@@ -115,6 +127,12 @@ def load_config() -> dict:
         "WTF_CSRF_TIME_LIMIT": None,
         "PALIER_LOGIN_MAX_FAILURES": int(os.environ.get("PALIER_LOGIN_MAX_FAILURES", "5")),
         "PALIER_LOGIN_LOCK_SECONDS": int(os.environ.get("PALIER_LOGIN_LOCK_SECONDS", "300")),
+        "PALIER_LOGIN_MAX_FAILURES_PER_ADDRESS": int(
+            os.environ.get("PALIER_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
+        ),
+        "PALIER_SESSION_IDLE_SECONDS": int(os.environ.get("PALIER_SESSION_IDLE_SECONDS", "1800")),
+        "PALIER_SECURE_COOKIES": secure_cookies(os.environ.get("PALIER_SECURE_COOKIES")),
+        "PALIER_PROXY_HOPS": int(os.environ.get("PALIER_PROXY_HOPS", "0")),
         "PALIER_TOMBSTONE_RETENTION_DAYS": int(
             os.environ.get("PALIER_TOMBSTONE_RETENTION_DAYS", "90")
         ),

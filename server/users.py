@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from server.auth import hash_password
+from server.auth import hash_password, revoke_device
 from server.extensions import db
-from server.models import ROLES, Residence, Secteur, User
+from server.models import ROLES, BackofficeSession, Residence, Secteur, User
+from server.models.base import utcnow
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -55,3 +56,17 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def end_access(user: User, reason: str) -> dict[str, int]:
+    """End the user's back-office sessions and revoke their devices (wiped at their next
+    contact): a password reset or a disabled account. Returns how many devices went."""
+    devices = [d for d in user.devices if d.revoked_at is None]
+    for device in devices:
+        revoke_device(device)
+    db.session.execute(
+        update(BackofficeSession)
+        .where(BackofficeSession.user_id == user.id, BackofficeSession.ended_at.is_(None))
+        .values(ended_at=utcnow(), ended_reason=reason)
+    )
+    return {"appareils_revoques": len(devices)}

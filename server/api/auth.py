@@ -7,10 +7,11 @@ from marshmallow import ValidationError
 
 from server.api.schemas import DeviceLoginResponseSchema, DeviceLoginSchema, HealthSchema
 from server.audit import audit
-from server.auth import LoginThrottled, check_credentials, issue_device
+from server.auth import check_credentials, client_address, issue_device
 from server.errors import ApiError
 from server.extensions import db
 from server.rules import rules_for
+from server.throttle import LoginThrottled
 from sync.messages import SCHEMA_VERSION
 
 bp = Blueprint("api_auth", __name__, url_prefix="/api/v1")
@@ -40,7 +41,7 @@ def device_login() -> tuple[Response, int]:
     """Exchange a login and password for a device token."""
     data = load_json(DeviceLoginSchema())
     try:
-        user = check_credentials(data["login"], data["password"])
+        user = check_credentials(data["login"], data["password"], client_address())
     except LoginThrottled:
         raise ApiError(
             429,

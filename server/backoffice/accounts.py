@@ -9,7 +9,7 @@ from server.auth import hash_password
 from server.extensions import db
 from server.models import ROLES, Residence, Secteur, User
 from server.policy import AGENCY_WIDE_ROLES
-from server.users import MIN_PASSWORD_LENGTH, UserError, create_user, set_scope
+from server.users import MIN_PASSWORD_LENGTH, UserError, create_user, end_access, set_scope
 
 
 def all_users() -> list[User]:
@@ -90,14 +90,22 @@ def reset_password(actor: User, user: User, password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise UserError(f"Le mot de passe doit compter au moins {MIN_PASSWORD_LENGTH} caractères.")
     user.password_hash = hash_password(password)
-    audit("user_password_reset", actor.id, target=f"user:{user.id}")
+    ended = end_access(user, "mot_de_passe_reinitialise")
+    audit("user_password_reset", actor.id, target=f"user:{user.id}", details=ended)
 
 
 def set_active(actor: User, user: User, active: bool) -> None:
-    """Disable or re-enable a user (a disabled user's devices are refused by the API)."""
+    """Disable a user (their sessions end, their devices are revoked and wiped at next contact)
+    or re-enable them (old sessions and device tokens stay dead: they log in again)."""
     if not active and user.id == actor.id:
         raise UserError("Vous ne pouvez pas désactiver votre propre compte.")
     if user.active == active:
         return
     user.active = active
-    audit("user_enable" if active else "user_disable", actor.id, target=f"user:{user.id}")
+    details = {} if active else end_access(user, "compte_desactive")
+    audit(
+        "user_enable" if active else "user_disable",
+        actor.id,
+        target=f"user:{user.id}",
+        details=details,
+    )

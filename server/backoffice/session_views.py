@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from flask import flash, g, redirect, render_template, request, session, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from server.audit import audit
-from server.auth import LoginThrottled, check_credentials
+from server.auth import check_credentials, client_address
 from server.backoffice import bp
 from server.backoffice.forms import LoginForm
-from server.backoffice.session import login_required
+from server.backoffice.session import end_current_session, login_required, start_session
 from server.extensions import db
 from server.policy import is_allowed, residence_scope
+from server.throttle import LoginThrottled
 
 # endpoint, action needed, label, description
 MENU = [
@@ -32,6 +33,24 @@ MENU = [
         "backoffice.access",
         "Conflits",
         "Valeurs modifiées de deux côtés, à trancher",
+    ),
+    (
+        "backoffice.reclamations_board",
+        "backoffice.access",
+        "Réclamations",
+        "Réclamations et incidents ouverts, en retard d'abord ; qualification et affectation",
+    ),
+    (
+        "backoffice.permanences_list",
+        "backoffice.access",
+        "Permanences",
+        "Permanences et leurs contacts, export CSV",
+    ),
+    (
+        "backoffice.sorties_list",
+        "backoffice.access",
+        "Sorties",
+        "États des lieux de sortie, décomptes et lettres au locataire",
     ),
     (
         "backoffice.devices",
@@ -62,7 +81,9 @@ def login() -> str | Response | tuple[str, int]:
     status = 200
     if form.validate_on_submit():
         try:
-            user = check_credentials(form.login.data or "", form.password.data or "")
+            user = check_credentials(
+                form.login.data or "", form.password.data or "", client_address()
+            )
         except LoginThrottled:
             flash("Trop de tentatives de connexion : réessayez dans quelques minutes.", "error")
             return render_template("backoffice/login.html", form=form), 429
@@ -71,8 +92,7 @@ def login() -> str | Response | tuple[str, int]:
             flash("Identifiant ou mot de passe incorrect.", "error")
             status = 401
         else:
-            session.clear()
-            session["user_id"] = user.id
+            start_session(user)
             audit("login", user.id, target="backoffice")
             db.session.commit()
             target = request.args.get("next", "")
@@ -86,8 +106,9 @@ def login() -> str | Response | tuple[str, int]:
 
 @bp.post("/logout")
 def logout() -> Response:
-    """End the session."""
-    session.clear()
+    """End the session on the server: its cookie, replayed, no longer opens anything."""
+    end_current_session()
+    db.session.commit()
     return redirect(url_for("backoffice.login"))
 
 

@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from flask import Flask
 from sqlalchemy import select
 
+from server.auth import issue_device
 from server.cli import main
 from server.extensions import db
 from server.models import Device, Residence, User
@@ -49,11 +50,20 @@ def test_user_create_list_disable(app: Flask, agency: None) -> None:
     assert "Utilisateur « nouvelle » créé (gardien)." in output
     code, output = run("user", "list")
     assert "nouvelle" in output and "Nina Roux" in output
-    assert run("user", "disable", "nouvelle")[0] == 0
+    with app.app_context():
+        user = db.session.scalars(select(User).where(User.login == "nouvelle")).one()
+        device, _token = issue_device(user, "Téléphone de Nina")
+        db.session.commit()
+        device_id = device.id
+    assert run("user", "disable", "nouvelle") == (
+        0,
+        "Utilisateur « nouvelle » désactivé ; 1 appareil(s) révoqué(s).\n",
+    )
     with app.app_context():
         user = db.session.scalars(select(User).where(User.login == "nouvelle")).one()
         assert user.active is False
         assert [r.code for r in user.residences] == ["R2"]
+        assert db.session.get(Device, device_id).revoked_at is not None
 
 
 def test_user_create_refuses_unknown_scope_and_short_password(app: Flask, agency: None) -> None:
