@@ -32,6 +32,7 @@ from server.backoffice.decompte_data import (
     today,
 )
 from server.backoffice.decompte_forms import DatesForm, RetenueForm
+from server.backoffice.downloads import csv_export
 from server.backoffice.naming import record_url
 from server.backoffice.session import login_required
 from server.documents.dates import paris_day
@@ -297,19 +298,5 @@ def decomptes_export() -> Response:
     """The figures of every sortie the user sees, one row each, as CSV for Excel (logged)."""
     filters = {k: request.args.get(k, "") for k in ("residence", "statut")}
     items = _listed(filters["residence"], filters["statut"])
-    audit(
-        "export",
-        g.user.id,
-        target="decomptes.csv",
-        details={"filtres": {k: v for k, v in filters.items() if v}, "lignes": len(items)},
-    )
-    db.session.commit()
-    filename = f"decomptes-{utcnow():%Y%m%d-%H%M}.csv"
-    return Response(
-        decomptes_csv(items).encode("utf-8"),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    chosen = {k: v for k, v in filters.items() if v}
+    return csv_export("decomptes", decomptes_csv(items), len(items), chosen)

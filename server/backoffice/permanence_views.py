@@ -10,6 +10,7 @@ from flask import Response, abort, g, render_template, request, url_for
 
 from server.audit import audit
 from server.backoffice import bp
+from server.backoffice.downloads import csv_export
 from server.backoffice.labels import format_iso
 from server.backoffice.naming import record_url
 from server.backoffice.paging import Page, page_number
@@ -27,7 +28,6 @@ from server.backoffice.permanence_data import (
 from server.backoffice.reclamation_data import residences_of, user_names
 from server.backoffice.session import login_required
 from server.extensions import db
-from server.models.base import utcnow
 from server.policy import residence_scope
 
 PER_PAGE = 50
@@ -101,19 +101,5 @@ def permanences_export() -> Response:
         contacts,
         names_of(c for found in contacts.values() for c in found),
     )
-    audit(
-        "export",
-        g.user.id,
-        target="permanences.csv",
-        details={"filtres": {"residence": residence} if residence else {}, "lignes": count},
-    )
-    db.session.commit()
-    filename = f"permanences-{utcnow():%Y%m%d-%H%M}.csv"
-    return Response(
-        text.encode("utf-8"),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    filters = {"residence": residence} if residence else {}
+    return csv_export("permanences", text, count, filters)

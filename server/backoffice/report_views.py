@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask import Response, abort, g, render_template, request
 from sqlalchemy import select
 
-from server.audit import audit
 from server.backoffice import bp
+from server.backoffice.downloads import csv_export
 from server.backoffice.labels import AUDIT_ACTION_LABELS
 from server.backoffice.paging import page_number, paginate
 from server.backoffice.session import login_required
@@ -14,7 +14,6 @@ from server.dashboard import build_dashboard
 from server.exports import exported_entity, records_csv
 from server.extensions import db
 from server.models import AuditEntry, User
-from server.models.base import utcnow
 from server.policy import residence_scope
 from server.review import QueueFilters
 
@@ -28,22 +27,7 @@ def export(name: str) -> Response:
         abort(404)
     filters = QueueFilters.from_args(request.args)
     text, count = records_csv(entity, filters, residence_scope(g.user))
-    audit(
-        "export",
-        g.user.id,
-        target=f"{name}.csv",
-        details={"filtres": filters.as_params(), "lignes": count},
-    )
-    db.session.commit()
-    filename = f"{name}-{utcnow():%Y%m%d-%H%M}.csv"
-    return Response(
-        text.encode("utf-8"),
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="{filename}"',
-            "Cache-Control": "no-store",
-        },
-    )
+    return csv_export(name, text, count, filters.as_params())
 
 
 @bp.get("/tableau-de-bord")
