@@ -8,63 +8,37 @@ PDFs; nothing here reads the database.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sync.procedure import CLOSED_SENTENCE, STEP_NAMES, etape_courante
+from server.families.troubles_labels import (
+    DEMARCHE_TYPE_LABELS,
+    DOSSIER_LABELS,
+    FAIT_LABELS,
+)
+from server.families.troubles_labels import NATURE_LABELS as FAMILY_NATURES
+from server.families.troubles_labels import ROLE_LABELS as FAMILY_ROLES
+from sync.procedure import CLOSED_SENTENCE, NIGHT_END, NIGHT_START, STEP_NAMES, etape_courante
 
 LOCAL_ZONE = ZoneInfo("Europe/Paris")
-NIGHT_START, NIGHT_END = 22, 7  # 22 h – 7 h, Paris time
 
-NATURE_LABELS = {
-    "bruit": "bruit",
-    "odeurs": "odeurs",
-    "degradations": "dégradations",
-    "incivilites": "incivilités",
-    "menaces": "menaces",
-    "violences": "violences",
-    "occupation_parties_communes": "occupation des parties communes",
-    "animaux": "animaux",
-    "stationnement": "stationnement",
-    "autre": "autre",
-}
-FREQUENCE_LABELS = {
-    "ponctuel": "ponctuel",
-    "hebdomadaire": "hebdomadaire",
-    "quotidien": "quotidien",
-    "permanent": "permanent",
-}
-QUALIFICATION_LABELS = {
-    "trouble_voisinage": "Trouble de voisinage",
-    "danger_immediat": "Danger immédiat",
-    "infraction": "Infraction",
-}
-ROLE_LABELS = {"plaignant": "plaignant", "mis_en_cause": "mis en cause", "temoin": "témoin"}
-INTENSITE_LABELS = {"faible": "faible", "moyenne": "moyenne", "forte": "forte"}
-DEMARCHE_LABELS = {
-    "rappel_bail": "Rappel au bail",
-    "mise_en_demeure": "Mise en demeure",
-    "mediation": "Médiation",
-    "confrontation": "Confrontation",
-    "police": "Police",
-    "conciliateur": "Conciliateur de justice",
-    "mairie": "Mairie",
-    "services_sociaux": "Services sociaux",
-    "secteur_psychiatrique": "Secteur psychiatrique",
-    "contentieux": "Contentieux",
-    "cloture": "Clôture",
-}
-CLOTURE_LABELS = {
-    "resolu": "résolu",
-    "sans_suite": "sans suite",
-    "contentieux": "contentieux",
-}
+
+def _lower(labels: Mapping[str, str]) -> dict[str, str]:
+    return {code: label.lower() for code, label in labels.items()}
+
+
+# The family's labels (server/families/troubles_labels.py), lower-case where letters say them
+# mid-sentence ("des nuisances de type bruit, odeurs").
+NATURE_LABELS = _lower(FAMILY_NATURES)
+FREQUENCE_LABELS = _lower(DOSSIER_LABELS.choices["frequence"])
+ROLE_LABELS = _lower(FAMILY_ROLES)
+INTENSITE_LABELS = _lower(FAIT_LABELS.choices["intensite"])
+CLOTURE_LABELS = _lower(DOSSIER_LABELS.choices["cloture"])
+DEMARCHE_LABELS = DEMARCHE_TYPE_LABELS
 LETTER_TYPES = ("rappel_bail", "mise_en_demeure")
-
-URGENT_QUALIFICATIONS = frozenset({"danger_immediat", "infraction"})
-POLICE_NOW = "Appelez la police (17) maintenant."
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,8 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from weasyprint import HTML, URLFetcher
 
 from server.documents import troubles_data as td
+from server.families.troubles_labels import QUALIFICATION_LABELS
+from sync.procedure import alerte
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 LETTER_TITLES = {"rappel_bail": "Rappel au bail", "mise_en_demeure": "Mise en demeure"}
@@ -145,8 +147,8 @@ def dossier_view(records: DossierRecords, logement: str) -> dict[str, Any]:
         "logement": logement,
         "natures": td.natures_text(dossier.get("nature")),
         "frequence": td.FREQUENCE_LABELS.get(dossier.get("frequence"), ""),
-        "qualification": td.QUALIFICATION_LABELS.get(qualification, qualification or ""),
-        "urgence": td.POLICE_NOW if qualification in td.URGENT_QUALIFICATIONS else "",
+        "qualification": QUALIFICATION_LABELS.get(qualification, qualification or ""),
+        "urgence": alerte(qualification) or "",
         "etat": "clos" if dossier.get("etat") == "clos" else "ouvert",
         "cloture": td.CLOTURE_LABELS.get(dossier.get("cloture"), ""),
         "step": td.procedure_step(dossier, records.entretiens, records.demarches),
