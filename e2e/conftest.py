@@ -53,6 +53,20 @@ CONTEXT_OPTIONS = {
 }
 
 
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    """A phone-sized (390 × 844), touch, mobile browser context: a gardien's phone."""
+    context = browser.new_context(
+        **{**CONTEXT_OPTIONS, "viewport": PHONE}, is_mobile=True, has_touch=True
+    )
+    context.set_default_timeout(20_000)
+    yield context.new_page()
+    context.close()
+
+
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     shutil.rmtree(_TMP, ignore_errors=True)
 

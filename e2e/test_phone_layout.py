@@ -3,27 +3,11 @@ one photo control (the styled label; the native input stays out of sight yet tak
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from playwright.sync_api import expect
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
-
-from e2e.conftest import CONTEXT_OPTIONS
+from e2e.conftest import PHONE
 from e2e.pages import login, open_logement, status_bar
 from e2e.support import jpeg_with_gps
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    """A phone-sized, touch, mobile browser context."""
-    context = browser.new_context(
-        **{**CONTEXT_OPTIONS, "viewport": PHONE}, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(20_000)
-    yield context.new_page()
-    context.close()
 
 
 def test_compact_status_bar_and_one_photo_control_on_a_phone(server, phone, tmp_path):

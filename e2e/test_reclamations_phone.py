@@ -8,15 +8,12 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from e2e.conftest import CONTEXT_OPTIONS
 from e2e.pages import bo_login, expect_synced, login, sync_now
 from e2e.reclamation_pages import (
     Contact,
@@ -38,7 +35,6 @@ from e2e.reclamation_pages import (
 from e2e.support import jpeg_with_gps, wait_until
 from e2e.troubles_pages import go_offline, go_online_and_sync
 
-PHONE = {"width": 390, "height": 844}
 PARIS = ZoneInfo("Europe/Paris")
 
 
@@ -47,17 +43,6 @@ def paris(value: str) -> str:
     moment = datetime.fromisoformat(str(value))
     moment = moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo("UTC"))
     return moment.astimezone(PARIS).strftime("%d/%m/%Y %H:%M")
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    """The gardien's phone: a phone-sized, touch, mobile browser context."""
-    context = browser.new_context(
-        **{**CONTEXT_OPTIONS, "viewport": PHONE}, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(20_000)
-    yield context.new_page()
-    context.close()
 
 
 def a_logement(server) -> dict:

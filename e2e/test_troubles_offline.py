@@ -6,12 +6,9 @@ office shows the timeline and counts, and the mise en demeure's PDF names no pla
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
-from e2e.conftest import CONTEXT_OPTIONS
 from e2e.pages import bo_login, expect_synced, login, open_logement, sync_now
 from e2e.support import wait_until
 from e2e.troubles_pages import (
@@ -37,7 +34,6 @@ from e2e.troubles_pages import (
     report_fait,
 )
 
-PHONE = {"width": 390, "height": 844}
 PLAIGNANTE = "Mme Lefèvre"
 # Where the plaignante lives: typed in her interview, never to be printed for the mis en cause.
 PLAIGNANTE_ADRESSE = "8 rue des Capucines"
@@ -101,17 +97,6 @@ MISE_EN_DEMEURE = Step(
     delai="2025-12-12",
     consequences="nous saisirons le tribunal judiciaire en résiliation du bail.",
 )
-
-
-@pytest.fixture
-def phone(browser: Browser) -> Iterator[Page]:
-    """The gardien's phone: a phone-sized, touch, mobile browser context."""
-    context = browser.new_context(
-        **{**CONTEXT_OPTIONS, "viewport": PHONE}, is_mobile=True, has_touch=True
-    )
-    context.set_default_timeout(20_000)
-    yield context.new_page()
-    context.close()
 
 
 def mis_en_cause(server) -> tuple[dict, str]:

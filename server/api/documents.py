@@ -22,13 +22,15 @@ bp = Blueprint("api_documents", __name__, url_prefix="/api/v1/documents")
 NOT_FOUND = "Document introuvable."
 
 
-def _readable_edl(user: User, record_id: str) -> Any:
-    """The EDL if the user's scope and role let them read it (404 otherwise, never 403)."""
-    record = record_in_scope(EDL, record_id, residence_scope(user))
+def _readable(user: User, entity: str, record_id: str) -> Any:
+    """The record if the user's scope and role let them read it (404 otherwise, never 403)."""
+    if entity not in REGISTRY:
+        raise ApiError(404, "not_found", NOT_FOUND)
+    record = record_in_scope(entity, record_id, residence_scope(user))
     if record is None or record.deleted:
         raise ApiError(404, "not_found", NOT_FOUND)
-    fields = {name: getattr(record, name) for name in REGISTRY[EDL].writable}
-    if not shows_values(Reader(user.role, user.id), EDL, fields, record.created_by):
+    fields = {name: getattr(record, name) for name in REGISTRY[entity].writable}
+    if not shows_values(Reader(user.role, user.id), entity, fields, record.created_by):
         raise ApiError(404, "not_found", NOT_FOUND)
     return record
 
@@ -39,7 +41,7 @@ def canonical(entity: str, record_id: str) -> Response:
     """The canonical text of a document as stored, and its content hash."""
     if entity != EDL:
         raise ApiError(404, "not_found", NOT_FOUND)
-    _readable_edl(g.user, record_id)
+    _readable(g.user, EDL, record_id)
     text, digest = canonical_of(StoredView(), record_id)
     return jsonify({"canonical": text, "content_hash": digest})
 
@@ -85,7 +87,7 @@ def _flat(pulled: dict[str, Any]) -> dict[str, Any]:
 @bp.get("/etat_des_lieux/<record_id>.pdf")
 def edl_pdf(record_id: str) -> Response:
     """The PDF of an état des lieux, rendered from the stored records, its hash printed."""
-    record = _readable_edl(_pdf_user(), record_id)
+    record = _readable(_pdf_user(), EDL, record_id)
     response = Response(stored_edl_pdf(record), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="etat-des-lieux-{record_id}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
@@ -127,19 +129,6 @@ TROUBLES_DOCUMENTS: dict[str, tuple[str, ...] | None] = {
     "attestation_temoin": None,
     "dossier_trouble": None,
 }
-
-
-def _readable(user: User, entity: str, record_id: str) -> Any:
-    """The record if the user's scope and role let them read it (404 otherwise, never 403)."""
-    if entity not in REGISTRY:
-        raise ApiError(404, "not_found", NOT_FOUND)
-    record = record_in_scope(entity, record_id, residence_scope(user))
-    if record is None or record.deleted:
-        raise ApiError(404, "not_found", NOT_FOUND)
-    fields = {name: getattr(record, name) for name in REGISTRY[entity].writable}
-    if not shows_values(Reader(user.role, user.id), entity, fields, record.created_by):
-        raise ApiError(404, "not_found", NOT_FOUND)
-    return record
 
 
 @bp.get("/<entity>/<record_id>.pdf")
