@@ -49,9 +49,6 @@ export async function ownedSignaturesOf(ownerEntity, recordId) {
   return (await recordsOfParent('signature', recordId)).filter((s) => s.owner_entity === ownerEntity).sort(oldestFirst);
 }
 
-/** The signatures of an addendum (edl_addendum) on this device, oldest first. */
-export const addendumSignaturesOf = (addendumId) => ownedSignaturesOf('edl_addendum', addendumId);
-
 /**
  * Write one signature at once (a flat battery loses nothing signed): the record and its PNG, in
  * one transaction with its mutation. Returns the signature's id. `edlId` is the signed record's
