@@ -99,3 +99,18 @@ def transition_refusal(current: str, new: str) -> str:
         f"Passage de « {STATUT_LABELS.get(current, current)} » à "
         f"« {STATUT_LABELS.get(new, new)} » impossible : étapes possibles : {possible}."
     )
+
+
+# statuts past the assignment: changing the contractor then is an edit, not a step
+ASSIGNED = frozenset({"affectee", "planifiee", "en_cours", "realisee", "controlee"})
+
+
+def qualification_step(statut: str) -> str | None:
+    """The statut a qualification steps to: qualifiée from saisie or réouverte, else none."""
+    return "qualifiee" if statut in ("saisie", "reouverte") else None
+
+
+def affectation_step(statut: str) -> str | None:
+    """The statut an assignment steps to: affectée, unless the réclamation is already past it
+    (where the step does not follow, it is refused with transition_interdite)."""
+    return None if statut in ASSIGNED else "affectee"

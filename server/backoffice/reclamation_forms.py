@@ -15,20 +15,7 @@ RESPONSABILITES = ("bailleur", "locataire", "entreprise", "assureur")
 ENTREPRISE_MAX = 200
 REFERENCE_MAX = 100
 COMMENTAIRE_MAX = 1000
-QUALIFIEE, AFFECTEE, SAISIE, REOUVERTE = "qualifiee", "affectee", "saisie", "reouverte"
-# statuts past the assignment: changing the contractor then is an edit, not a step
-ASSIGNED = frozenset({"affectee", "planifiee", "en_cours", "realisee", "controlee"})
-
-
-def qualification_step(statut: str) -> str | None:
-    """The statut a qualification steps to: qualifiée from saisie or réouverte, else none."""
-    return QUALIFIEE if statut in (SAISIE, REOUVERTE) else None
-
-
-def affectation_step(statut: str) -> str | None:
-    """The statut an assignment steps to: affectée, unless the réclamation is already past it
-    (the engine refuses the step where it does not follow, with transition_interdite)."""
-    return None if statut in ASSIGNED else AFFECTEE
+SAISIE = "saisie"
 
 
 @dataclass

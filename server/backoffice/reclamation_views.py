@@ -34,8 +34,6 @@ from server.backoffice.reclamation_forms import (
     AffecterForm,
     QualifierForm,
     StatutForm,
-    affectation_step,
-    qualification_step,
 )
 from server.backoffice.record import photos_of
 from server.backoffice.session import login_required
@@ -47,7 +45,13 @@ from server.models.base import new_uuid, utcnow
 from server.models.reclamations import ContactPermanence, Reclamation
 from server.policy import residence_scope
 from server.review import LOCAL_ZONE, OK_STATUSES
-from sync.reclamation import CATEGORIES, OPEN_STATUTS, next_statuts
+from sync.reclamation import (
+    CATEGORIES,
+    OPEN_STATUTS,
+    affectation_step,
+    next_statuts,
+    qualification_step,
+)
 
 CONFLICT_MESSAGE = (
     "Un appareil a modifié la réclamation entre-temps : un conflit a été ouvert, "

@@ -9,8 +9,10 @@ from sync.reclamation import (
     OPEN_STATUTS,
     STATUT_LABELS,
     STATUTS,
+    affectation_step,
     follows,
     next_statuts,
+    qualification_step,
     suggested_urgence,
     transition_refusal,
 )
@@ -92,3 +94,18 @@ def test_categories_and_suggested_urgence() -> None:
     ]
     assert suggested_urgence("eclairage") == "U3"
     assert suggested_urgence("trouble_voisinage") == "U3"
+
+
+def test_which_step_a_qualification_and_an_assignment_record() -> None:
+    assert {s: qualification_step(s) for s in ("saisie", "reouverte", "qualifiee", "affectee")} == {
+        "saisie": "qualifiee",
+        "reouverte": "qualifiee",
+        "qualifiee": None,
+        "affectee": None,
+    }
+    assert [affectation_step(s) for s in ("saisie", "qualifiee", "en_attente", "en_cours")] == [
+        "affectee",
+        "affectee",
+        "affectee",
+        None,
+    ]

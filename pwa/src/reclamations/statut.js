@@ -1,5 +1,6 @@
 // The réclamation's codes and status steps (issue 12 contract), mirror of sync/reclamation.py:
 // the device offers only the steps the server accepts, and suggests an urgence from the category.
+import { statutLabel } from './labels.js';
 
 export const CATEGORIES = [
   'plomberie', 'electricite', 'chauffage', 'serrurerie', 'ventilation_humidite', 'nuisibles', 'ascenseur', 'eclairage',
@@ -54,3 +55,18 @@ export const suggestedUrgence = (categorie) => SUGGESTED[categorie] || 'U3';
 
 /** The statuts a gardien may record himself (a small fix he does): the server refuses the others. */
 export const GARDIEN_STATUTS = ['en_cours', 'realisee', 'controlee', 'reouverte'];
+
+// statuts past the assignment: changing the contractor then is an edit, not a step
+const ASSIGNED = ['affectee', 'planifiee', 'en_cours', 'realisee', 'controlee'];
+
+/** The statut a qualification steps to: qualifiée from saisie or réouverte, else none. */
+export const qualificationStep = (statut) => (['saisie', 'reouverte'].includes(statut) ? 'qualifiee' : null);
+
+/** The statut an assignment steps to: affectée, unless the réclamation is already past it. */
+export const affectationStep = (statut) => (ASSIGNED.includes(statut) ? null : 'affectee');
+
+/** The server's transition_interdite message (sync/reclamation.py transition_refusal), in French. */
+export function transitionRefusal(current, next) {
+  const possible = nextStatuts(current).map(statutLabel).join(', ');
+  return `Passage de « ${statutLabel(current)} » à « ${statutLabel(next)} » impossible : étapes possibles : ${possible}.`;
+}

@@ -6,28 +6,14 @@ import { useState } from 'preact/hooks';
 import { writeFieldRecords } from '../../db/writes.js';
 import { toIsoWithOffset } from '../../lib/datetime.js';
 import { uuidv7 } from '../../lib/uuid.js';
-import { CATEGORIE_LABELS, RESPONSABILITE_LABELS, statutLabel } from '../../reclamations/labels.js';
-import { CATEGORIES, follows, nextStatuts, URGENCES } from '../../reclamations/statut.js';
+import { CATEGORIE_LABELS, RESPONSABILITE_LABELS } from '../../reclamations/labels.js';
+import { affectationStep, CATEGORIES, follows, qualificationStep, transitionRefusal, URGENCES } from '../../reclamations/statut.js';
 import { Errors } from '../troubles/parts.jsx';
 
 const ENTREPRISE_MAX = 200;
 const REFERENCE_MAX = 100;
 const URGENCE_OPTIONS = { U1: 'U1 — sous 4 h', U2: 'U2 — sous 24 h', U3: 'U3 — sous 5 jours ouvrés' };
-// statuts past the assignment: changing the contractor then is an edit, not a step
-const ASSIGNED = ['affectee', 'planifiee', 'en_cours', 'realisee', 'controlee'];
 const SAVED_OFFLINE = 'elle sera envoyée à la prochaine synchronisation.';
-
-/** The statut a qualification steps to: qualifiée from saisie or réouverte, else none. */
-export const qualificationStep = (statut) => (['saisie', 'reouverte'].includes(statut) ? 'qualifiee' : null);
-
-/** The statut an assignment steps to: affectée, unless the réclamation is already past it. */
-export const affectationStep = (statut) => (ASSIGNED.includes(statut) ? null : 'affectee');
-
-/** The server's transition_interdite message, in French. */
-export function transitionRefusal(current, next) {
-  const possible = nextStatuts(current).map(statutLabel).join(', ');
-  return `Passage de « ${statutLabel(current)} » à « ${statutLabel(next)} » impossible : étapes possibles : ${possible}.`;
-}
 
 /** French errors of the Qualifier form (the back office's QualifierForm). */
 export function checkQualifier(v) {
