@@ -123,6 +123,8 @@ class BlobStore(Protocol):
 
     def exists(self, sha256: str) -> bool: ...
 
+    def remove(self, sha256: str) -> None: ...
+
 
 class DirectoryStore:
     """Blobs as files under one directory, written atomically."""
@@ -156,6 +158,11 @@ class DirectoryStore:
     def exists(self, sha256: str) -> bool:
         """Whether the photo is stored."""
         return self._path(sha256, False).is_file()
+
+    def remove(self, sha256: str) -> None:
+        """Delete the photo and its thumbnail (retention: no record names it any more)."""
+        for thumb in (False, True):
+            self._path(sha256, thumb).unlink(missing_ok=True)
 
 
 def get_store() -> BlobStore:

@@ -159,21 +159,34 @@ def import_referentiel(folder: Path, dry_run: bool) -> None:
 
 @main.command()
 @click.option("--days", type=int, default=None, help="Rétention en jours (défaut : configuration).")
-def purge(days: int | None) -> None:
-    """Purge le journal des changements et les suppressions plus anciens que la rétention."""
-    from server.audit import audit
-    from server.retention import purge_change_log
+@click.option("--dry-run", is_flag=True, help="Affiche ce qui serait supprimé sans rien écrire.")
+def purge(days: int | None, dry_run: bool) -> None:
+    """Applique la conservation : journal des changements, enregistrements arrivés à échéance
+    (les appareils les retirent), journaux d'accès et photos que plus rien ne cite."""
+    from server.retention import run_purge
 
     with _app().app_context() as ctx:
         retention = days if days is not None else ctx.app.config["PALIER_TOMBSTONE_RETENTION_DAYS"]
         if retention < 1:
             raise click.ClickException("La rétention doit être d'au moins un jour.")
-        removed = purge_change_log(retention)
-        audit("retention_purge", None, target="change_log", details={"days": retention, **removed})
-        db.session.commit()
-    for what, count in removed.items():
-        click.echo(f"  {what}: {count} supprimé(s)")
-    click.echo(f"Purge terminée (rétention : {retention} jours).")
+        report = run_purge(retention, dry_run=dry_run)
+    verb = "à supprimer" if dry_run else "supprimé(s)"
+    for item in report.records if dry_run else ():
+        click.echo(f"  {item.entity} {item.id} — échéance {item.due:%d/%m/%Y} — {item.reason}")
+    for what, count in report.removed.items():
+        click.echo(f"  {what}: {count} {verb}")
+    for rule, count in report.by_rule.items():
+        click.echo(f"  règle {rule}: {count} enregistrement(s) {verb}")
+    for what, count in report.access_logs.items():
+        click.echo(f"  {what}: {count} {verb}")
+    click.echo(f"  photos non citées: {len(report.blobs)} {verb}")
+    if dry_run:
+        click.echo(
+            f"Simulation : rien n'a été écrit ({len(report.records)} enregistrement(s) à "
+            "supprimer, avec leurs éléments, photos et pièces)."
+        )
+    else:
+        click.echo(f"Purge terminée (rétention : {retention} jours).")
 
 
 @main.group()

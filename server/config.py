@@ -65,6 +65,29 @@ def retention_overrides(environ: dict[str, str]) -> dict[str, int]:
     }
 
 
+def _days(name: str, value: str) -> int:
+    """A number of days from the environment; anything else stops the start in French."""
+    text = value.strip()
+    if not text.isdigit():
+        raise ValueError(
+            f"{name} vaut « {value} » : un nombre de jours (entier positif) est attendu."
+        )
+    return int(text)
+
+
+def retention_settings(environ: dict[str, str]) -> dict[str, int]:
+    """The retention periods set by PALIER_RETENTION_<RULE>_DAYS (the families declare their
+    rule and default, server/retention_rules.py the access logs'), by variable name."""
+    return {
+        name: _days(name, value)
+        for name, value in environ.items()
+        if name.startswith("PALIER_RETENTION_")
+        and name.endswith("_DAYS")
+        and not name.startswith("PALIER_RETENTION_DAYS_")
+        and value.strip()
+    }
+
+
 def smtp_problem(host: str, security: str, sender: str) -> str:
     """What is wrong with the SMTP settings, in French ("" when nothing is)."""
     if security not in SMTP_SECURITY_MODES:
@@ -131,12 +154,22 @@ def load_config() -> dict:
             os.environ.get("PALIER_LOGIN_MAX_FAILURES_PER_ADDRESS", "20")
         ),
         "PALIER_SESSION_IDLE_SECONDS": int(os.environ.get("PALIER_SESSION_IDLE_SECONDS", "1800")),
+        # the field app locks itself (key dropped, PIN or password asked) after this idle time
+        "PALIER_DEVICE_LOCK_SECONDS": max(
+            1, int(os.environ.get("PALIER_DEVICE_LOCK_SECONDS", "300"))
+        ),
         "PALIER_SECURE_COOKIES": secure_cookies(os.environ.get("PALIER_SECURE_COOKIES")),
         "PALIER_PROXY_HOPS": int(os.environ.get("PALIER_PROXY_HOPS", "0")),
         "PALIER_TOMBSTONE_RETENTION_DAYS": int(
             os.environ.get("PALIER_TOMBSTONE_RETENTION_DAYS", "90")
         ),
         "PALIER_RETENTION_DAYS": retention_overrides(dict(os.environ)),
+        "PALIER_RETENTION_SETTINGS": retention_settings(dict(os.environ)),
+        # a device uploads a photo before the record naming it: an unnamed blob younger than
+        # this is kept by the purge
+        "PALIER_BLOB_GRACE_DAYS": _days(
+            "PALIER_BLOB_GRACE_DAYS", os.environ.get("PALIER_BLOB_GRACE_DAYS", "7")
+        ),
         "PALIER_AGENCY_NAME": os.environ.get("PALIER_AGENCY_NAME", "").strip(),
         # "MM-DD": the heating season's start, for heating addenda (checked here: a bad
         # value stops the start rather than judging addenda against a wrong season)

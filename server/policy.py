@@ -23,9 +23,11 @@ _OTHER_ACTIONS: dict[str, frozenset[str]] = {
     "backoffice.edit": frozenset({"back_office", "admin"}),
     "conflict.resolve": frozenset({"back_office", "admin"}),
     "export": frozenset({"back_office", "admin"}),
+    "subject.export": frozenset({"back_office", "admin"}),  # droit d'accès (RGPD art. 15)
     "device.revoke": frozenset({"back_office", "admin"}),
     "users.manage": frozenset({"admin"}),
     "audit.read": frozenset({"back_office", "admin"}),
+    "retention.manage": frozenset({"admin"}),
 }
 
 

@@ -31,8 +31,10 @@ from server.backoffice import (  # noqa: E402,F401
     reclamation_views,
     referentiel_views,
     report_views,
+    retention_views,
     review_views,
     session_views,
+    subject_views,
     troubles_views,
     user_views,
 )

@@ -53,6 +53,7 @@ from server.models import EtatDesLieux, Residence
 from server.models.base import utcnow
 from server.models.decompte import DecompteSortie, Retenue
 from server.policy import residence_scope
+from server.retention_rules import retention_line
 
 DATES_ACTION = "decompte_dates"
 RETENUE_ADD_ACTION = "retenue_add"
@@ -138,6 +139,8 @@ def _render(
         ),
         sans_entree=SANS_ENTREE,
         sans_adresse=SANS_ADRESSE,
+        # the décompte goes with its état des lieux de sortie
+        retention=retention_line("etat_des_lieux", edl),
         **_helpers(),
     ), status
 

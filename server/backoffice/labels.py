@@ -66,6 +66,8 @@ AUDIT_ACTION_LABELS = {
     "decompte_dates": "Décompte de sortie : dates des clés ou de la restitution",
     "retenue_add": "Décompte de sortie : somme retenue ajoutée",
     "retenue_delete": "Décompte de sortie : somme retenue supprimée",
+    "subject_export": "Export des données d'une personne (droit d'accès)",
+    "retention_purge": "Purge des données arrivées au terme de leur conservation",
 }
 
 REFERENTIEL_LABELS = {

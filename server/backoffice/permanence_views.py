@@ -29,6 +29,7 @@ from server.backoffice.reclamation_data import residences_of, user_names
 from server.backoffice.session import login_required
 from server.extensions import db
 from server.policy import residence_scope
+from server.retention_rules import retention_line
 
 PER_PAGE = 50
 
@@ -84,6 +85,7 @@ def permanence_page(record_id: str) -> str:
         yes_no=yes_no,
         date=lambda value: format_iso(value) if value else "—",
         suite_url=suite_url,
+        retention=retention_line,
     )
 
 

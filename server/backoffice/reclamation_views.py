@@ -44,6 +44,7 @@ from server.families.registry import REGISTRY
 from server.models.base import new_uuid, utcnow
 from server.models.reclamations import ContactPermanence, Reclamation
 from server.policy import residence_scope
+from server.retention_rules import retention_line
 from server.review import LOCAL_ZONE, OK_STATUSES
 from sync.reclamation import (
     CATEGORIES,
@@ -121,6 +122,7 @@ def render_reclamation(
         photos=photos_of(REGISTRY[RECLAMATION], record),
         history=history_of(record, evenements_of(record.id)),
         contact_url=_contact_link(record),
+        retention=retention_line(RECLAMATION, record),
         full_url=record_url(RECLAMATION, record.id),
         can_change=live,
         qualifier=forms.get("qualifier")

@@ -54,6 +54,7 @@ from server.families.declaration import EntityType
 from server.families.registry import REGISTRY, noun_of, reviewed_entities
 from server.models import User
 from server.policy import is_allowed, residence_scope
+from server.retention_rules import retention_line
 from server.review import (
     DELETED_FILTER,
     OK_STATUSES,
@@ -184,6 +185,7 @@ def render_record(
         history=history_of(entity, record.id, kind),
         conflicts=open_conflicts(entity.name, record.id),
         deletion=deletion_of(entity, record),
+        retention=retention_line(entity.name, record),
         reviews=review_events(entity.name, record.id),
         editable=editable,
         values=values or {spec.name: form_value(record, spec) for spec in editable},

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from marshmallow import Schema
@@ -199,6 +200,38 @@ class Labels:
         return self.common_fields + tuple(self.kind_fields.get(kind or "", ()))
 
 
+@dataclass(frozen=True)
+class Anchor:
+    """The day a record's retention period starts from, or no day and why it is kept for now.
+
+    `reason` is French and may hold `{delai}` ("5 ans") and `{apres}` ("5 ans après", or "dès"
+    for no delay), filled with the period in force (server/retention_rules.py).
+    """
+
+    start: date | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class Retention:
+    """How long the records of a root entity are kept (DOMAIN.md "Data protection").
+
+    `setting` names the environment variable giving the period in days (`default_days` when
+    unset); `anchor` says, for a record, the day the period starts from (it may query).
+    `follows` = (field, entity): a record whose field names a record of that entity shares that
+    record's fate instead (a fait attached to a dossier). `erase_with` erases the server-only
+    rows that go with erased records (an EDL de sortie's décompte), given their ids. `summary`
+    says in French what the rule keeps and from when, for the back office's list of rules.
+    """
+
+    setting: str
+    default_days: int
+    anchor: Callable[[Any], Anchor]
+    follows: tuple[str, str] | None = None
+    erase_with: Callable[[list[str]], int] | None = None
+    summary: str = ""
+
+
 @dataclass(frozen=True, eq=False)
 class EntityType:
     """How one entity syncs, who writes and reads it, and how the back office shows it."""
@@ -223,6 +256,7 @@ class EntityType:
     photo_list: str | None = None  # a field listing photo ids (shown with the photos)
     blob_fields: tuple[str, ...] = ()  # fields naming a stored blob by its SHA-256
     retention_days: int | None = None  # records unchanged this long are erased (None: kept)
+    retention: Retention | None = None  # a root's rule, from a day of its own (replaces the above)
     # choice fields whose values depend on what is declared (a photo's owner entities)
     dynamic_choices: Mapping[str, Callable[[], list[str]]] = field(default_factory=dict)
 

@@ -28,7 +28,9 @@ from server.families.declaration import (
     Noun,
     Parent,
     ReadRule,
+    Retention,
 )
+from server.families.retention_anchors import edl_anchor, erase_decomptes
 from server.models import EdlElement, EtatDesLieux, Signature
 from server.validation import (
     NOT_NULL,
@@ -49,6 +51,16 @@ from server.validation import (
 WRITE_ROLES = frozenset({"gestionnaire", "back_office", "admin"})
 # A gardien never receives an état des lieux, its elements, photos or signatures (DESIGN.md §2).
 HIDDEN_FROM_GARDIEN = {"gardien": ReadRule(everything=True)}
+# An EDL and its solde go three years after the end of the lease (DOMAIN.md "Data protection"):
+# its elements, signatures, addenda and photos with it (server/retention_rules.py), and the
+# décompte of an EDL de sortie (server-only) through `erase_with`.
+RETENTION = Retention(
+    "PALIER_RETENTION_EDL_DAYS",
+    3 * 365 + 1,
+    edl_anchor,
+    erase_with=erase_decomptes,
+    summary="états des lieux et leur solde, après la fin du bail",
+)
 SENS = ["entree", "sortie"]
 PARTY_ROLES = ["locataire", "bailleur", "mandataire"]
 SIGNATURE_ROLES = ["locataire", "bailleur", "mandataire", "temoin"]
@@ -297,6 +309,7 @@ ETAT_DES_LIEUX = EntityType(
     reviewed=True,
     labels=EDL_LABELS,
     editable=(Editable("observations", LONG_TEXT), Editable("date_edl", DATETIME)),
+    retention=RETENTION,
 )
 EDL_ELEMENT = EntityType(
     "edl_element",

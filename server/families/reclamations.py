@@ -19,6 +19,7 @@ from server.families.declaration import (
     Family,
     Parent,
     Restriction,
+    Retention,
 )
 from server.families.reclamations_labels import (
     CONTACT_CATEGORIE_LABELS,
@@ -37,6 +38,7 @@ from server.families.reclamations_rules import (
     check_permanences_mutation,
     check_reclamations_mutation,
 )
+from server.families.retention_anchors import contact_anchor
 from server.models.reclamations import (
     ContactPermanence,
     Permanence,
@@ -62,7 +64,14 @@ GARDIEN_STATUT_REFUSE = (
     "« Réalisée », « Contrôlée » et « Réouverte » vous sont ouverts."
 )
 # Permanence contacts: two years after the last change (DOMAIN.md "Data protection").
-CONTACT_RETENTION_DAYS = 730
+# a contact goes two years after it was taken (DOMAIN.md "Data protection"); réclamations and
+# permanences themselves have no period of their own there: kept
+CONTACT_RETENTION = Retention(
+    "PALIER_RETENTION_CONTACTS_DAYS",
+    730,
+    contact_anchor,
+    summary="contacts de permanence, après le contact",
+)
 REVIEW_FIELDS = ("review_state", "review_comment")
 DAYS_AHEAD = 1  # a date-time written on a device: up to tomorrow (clock drift, time zones)
 
@@ -194,7 +203,7 @@ CONTACT_PERMANENCE = EntityType(
     parent=Parent("permanence_id", "permanence"),
     write_roles=FIELD_ROLES,
     labels=CONTACT_LABELS,
-    retention_days=CONTACT_RETENTION_DAYS,
+    retention=CONTACT_RETENTION,
 )
 FAMILY = Family(
     "reclamations",

@@ -24,8 +24,10 @@ from server.families.declaration import (
     Family,
     Parent,
     ReadRule,
+    Retention,
 )
 from server.families.etat_des_lieux import HIDDEN_FROM_GARDIEN, WRITE_ROLES, iso_date
+from server.families.retention_anchors import dossier_anchor, fait_anchor
 from server.families.troubles_labels import (
     ATTESTATION_LABELS,
     DEMARCHE_LABELS,
@@ -86,8 +88,23 @@ FAIT_ROLES = frozenset({"gestionnaire", "gardien", "back_office", "admin"})
 # fait it did not report).
 # a gardien gets back the faits it reported, never another's (DESIGN.md §9 "Visibility")
 FAIT_READ_RULES = {"gardien": ReadRule(own_only=True)}
-# Five years after the last change (DOMAIN.md "Data protection"; configurable).
-RETENTION_DAYS = 5 * 365 + 1
+# A dossier closed amicably goes five years after its closing, not one sent to the contentieux;
+# a fait reported on its own five years after it happened (DOMAIN.md "Data protection").
+# What belongs to a dossier (entretiens, démarches, attestations, photos) and the faits
+# attached to it share its fate (server/retention_rules.py).
+RETENTION = Retention(
+    "PALIER_RETENTION_TROUBLES_DAYS",
+    5 * 365 + 1,
+    dossier_anchor,
+    summary="dossiers de troubles clos sans contentieux, après la clôture ; faits sans dossier",
+)
+FAIT_RETENTION = Retention(
+    RETENTION.setting,
+    RETENTION.default_days,
+    fait_anchor,
+    follows=("dossier_id", "dossier_trouble"),
+    summary=RETENTION.summary,
+)
 ONE_NATURE = "Choisissez au moins une nature de trouble."
 
 
@@ -179,8 +196,8 @@ DOSSIER_PARENT = Parent("dossier_id", "dossier_trouble")
 
 def _entity(name: str, model: Any, schema: FrenchSchema, **declared: Any) -> EntityType:
     """An entity of the family: its schema's fields all device-writable, photos allowed,
-    reviewed, hidden from gardiens, written by the gestionnaires' roles and kept the family's
-    time — unless `declared` says otherwise."""
+    reviewed, hidden from gardiens, written by the gestionnaires' roles, its dossier's — unless
+    `declared` says otherwise."""
     fields = tuple(schema.fields)
     defaults: dict[str, Any] = {
         "writable": fields,
@@ -191,7 +208,6 @@ def _entity(name: str, model: Any, schema: FrenchSchema, **declared: Any) -> Ent
         "read_rules": HIDDEN_FROM_GARDIEN,
         "photo_owner": True,
         "reviewed": True,
-        "retention_days": RETENTION_DAYS,
     }
     return EntityType(name, model, fields, **(defaults | declared))
 
@@ -206,6 +222,7 @@ DOSSIER_TROUBLE = _entity(
     parent=Parent("logement_id", "logement"),
     labels=DOSSIER_LABELS,
     editable=(Editable("description", LONG_TEXT), Editable("qualification", CHOICE)),
+    retention=RETENTION,
 )
 FAIT = _entity(
     "fait",
@@ -218,6 +235,7 @@ FAIT = _entity(
     read_rules=FAIT_READ_RULES,
     labels=FAIT_LABELS,
     editable=(Editable("survenu_le", DATETIME), Editable("description", LONG_TEXT)),
+    retention=FAIT_RETENTION,
 )
 ENTRETIEN = _entity(
     "entretien",

@@ -16,7 +16,9 @@ from server.families.declaration import (
     Parent,
     ReadRule,
     Restriction,
+    Retention,
 )
+from server.families.retention_anchors import visite_anchor
 from server.models import Visite
 from server.validation import (
     FrenchSchema,
@@ -37,6 +39,15 @@ VISITE_TYPES = [
     "logement_temoin",
 ]
 FIELD_ROLES = frozenset({"gestionnaire", "gardien", "back_office", "admin"})
+# A candidat's visit goes when the application ends (a decision), with its photos; the other
+# visits are the logement's history (its condition, its occupation), for which DOMAIN.md sets
+# no period: they stay until deleted, as before.
+RETENTION = Retention(
+    "PALIER_RETENTION_CANDIDAT_DAYS",
+    0,
+    visite_anchor,
+    summary="visites de candidat, après la décision",
+)
 # Visite types a gardien may record (DESIGN.md §2: visites de courtoisie).
 GARDIEN_VISITE_TYPES = frozenset({"courtoisie"})
 # What a gardien never reads of a candidat's visit (DESIGN.md §9 "Visibility").
@@ -216,6 +227,7 @@ VISITE = EntityType(
         Editable("defauts", LONG_TEXT),
     ),
     photo_list="photo_ids",
+    retention=RETENTION,
 )
 FAMILY = Family("visites", "Visites", (VISITE,))
 

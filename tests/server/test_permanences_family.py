@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime
 
 from flask.testing import FlaskClient
 
 from server.extensions import db
 from server.models import ContactPermanence, Permanence
-from server.models.base import utcnow
 from server.retention import erase_expired
 from tests.server.conftest import R1, R3
 from tests.server.reclamations_helpers import (
@@ -156,8 +155,9 @@ def test_contacts_are_kept_two_years_and_their_free_text_is_checked(
     )
     with client.application.app_context():
         assert db.session.get(ContactPermanence, contact).flags == ["drogué"]
-        assert erase_expired(utcnow() + timedelta(days=729))["contact_permanence"] == 0
-        assert erase_expired(utcnow() + timedelta(days=731))["contact_permanence"] == 1
+        # two years after the contact's hour (2026-11-24), not after its last change
+        assert erase_expired(datetime(2028, 11, 22, 12, tzinfo=UTC))["contact_permanence"] == 0
+        assert erase_expired(datetime(2028, 11, 23, 12, tzinfo=UTC))["contact_permanence"] == 1
         db.session.commit()
         assert db.session.get(ContactPermanence, contact) is None
         assert db.session.get(Permanence, permanence) is not None

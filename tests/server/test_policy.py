@@ -13,6 +13,8 @@ ROLE_SCOPE = {"gestionnaire": SCOPED, "gardien": SCOPED, "back_office": None, "a
 
 # action -> (gestionnaire, gardien, back_office, admin) for a résidence IN scope
 EXPECTED_IN = {
+    "subject.export": (False, False, True, True),
+    "retention.manage": (False, False, False, True),
     "sync.pull": (True, True, True, True),
     "visite.write": (True, True, True, True),
     "photo.write": (True, True, True, True),
