@@ -16,7 +16,10 @@ ROLE_CHOICES = click.Choice(["gestionnaire", "gardien", "back_office", "admin"])
 
 
 def _app() -> Flask:
-    return create_app()
+    try:
+        return create_app()
+    except ValueError as error:  # a bad setting: its French sentence, not a traceback
+        raise click.ClickException(str(error)) from error
 
 
 @click.group()

@@ -144,3 +144,15 @@ def test_purge_uses_the_configured_retention_and_logs_it(app: Flask, login_devic
     with app.app_context():
         actions = db.session.scalars(select(AuditEntry.action)).all()
         assert actions.count("retention_purge") == 2
+
+
+def test_a_bad_retention_setting_stops_the_command_with_its_french_sentence(
+    app: Flask, monkeypatch
+) -> None:
+    monkeypatch.setenv("PALIER_RETENTION_EDL_DAYS", "trois ans")
+    code, output = run("purge", "--dry-run")
+    assert code == 1
+    assert output == (
+        "Error: PALIER_RETENTION_EDL_DAYS vaut « trois ans » : un nombre de jours "
+        "(entier positif) est attendu.\n"
+    )
