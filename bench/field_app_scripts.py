@@ -47,25 +47,23 @@ IDB_TOTALS_JS = """async () => new Promise((resolve, reject) => {
   };
 })"""
 
-# The values of [ref, field] pairs ("<entity>:<id>") as the device holds them: the newest copy of
-# a record is the first object of the `records` store listing it (patches "!<descending seq>" sort
-# before the group buckets), as pwa/src/db/records.js reads it.
-IDB_HELD_JS = """async (pairs) => new Promise((resolve, reject) => {
+# The refs ("<entity>:<id>") of the patches written after the patch `since` (null: all): the
+# records a sync wrote, read from the clear index fields (the values are encrypted at rest).
+# Patches are keyed "!<descending seq>": newer ones sort first.
+IDB_PATCHED_JS = """async (since) => new Promise((resolve, reject) => {
   const req = indexedDB.open('palier');
   req.onerror = () => reject(req.error);
   req.onsuccess = () => {
     const db = req.result;
-    const index = db.transaction('records').objectStore('records').index('ids');
-    const out = new Array(pairs.length).fill(null);
-    let left = pairs.length;
-    pairs.forEach(([ref, field], n) => {
-      const r = index.get(ref);
-      r.onsuccess = () => {
-        out[n] = r.result ? r.result.rows[ref][field] : null;
-        if (--left === 0) { db.close(); resolve(out); }
-      };
-      r.onerror = () => { db.close(); reject(r.error); };
-    });
+    const store = db.transaction('records').objectStore('records');
+    const range = IDBKeyRange.bound('!', since || '"', false, true);
+    const r = store.getAll(range);
+    r.onsuccess = () => {
+      db.close();
+      const refs = new Set(r.result.flatMap((p) => p.pids || []));
+      resolve({ newest: r.result.length ? r.result[0].k : since, refs: [...refs] });
+    };
+    r.onerror = () => { db.close(); reject(r.error); };
   };
 })"""
 
@@ -97,9 +95,19 @@ PULL_TIMINGS_JS = """(since) => performance.getEntriesByType('resource')
                  performance.timeOrigin + e.startTime >= since - 1)
   .map((e) => e.responseEnd - e.startTime)"""
 
-# (c) at document start: note when the first list of the Logements screen is on screen.
+# (c) at document start: note when the lock screen, then the first list of the Logements screen,
+# are on screen (each in the frame that shows it: after its animation frame callbacks).
 PAINT_MARK_JS = """(() => {
   if (location.pathname !== '/') return;
+  const markLock = () => {
+    if (window.__lockPainted !== undefined) return false;
+    if (!document.querySelector('[role=dialog][aria-labelledby=lock-title] input')) return false;
+    window.__lockPainted = null;
+    requestAnimationFrame(() => setTimeout(() => { window.__lockPainted = performance.now(); }, 0));
+    return true;
+  };
+  const lockObs = new MutationObserver(() => { if (markLock()) lockObs.disconnect(); });
+  lockObs.observe(document, { childList: true, subtree: true });
   const mark = () => {
     if (window.__listPainted !== undefined) return false;
     if (!document.querySelector('#contenu a.card')) return false;
@@ -146,3 +154,31 @@ with app.app_context():
         db.session.commit()
         print(f"committed {time.time():.6f}", flush=True)
 """
+
+# (c) type the PIN on the lock screen and press "Déverrouiller"; returns when (performance.now()).
+UNLOCK_JS = """async (secret) => {
+  const dialog = document.querySelector('[role=dialog][aria-labelledby=lock-title]');
+  const input = dialog.querySelector('input');
+  input.value = secret;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  await new Promise((resolve) => setTimeout(resolve, 0)); // the form renders what was typed
+  const t = performance.now();
+  [...dialog.querySelectorAll('button')].find((b) => b.textContent === 'Déverrouiller').click();
+  return t;
+}"""
+
+# PBKDF2-SHA-256 as the keyring derives a key-encryption key: milliseconds of each of `rounds`.
+PBKDF2_JS = """async ([iterations, rounds]) => {
+  const s = crypto.subtle;
+  const secret = new TextEncoder().encode('mot de passe');
+  const base = await s.importKey('raw', secret, 'PBKDF2', false, ['deriveKey']);
+  const out = [];
+  for (let i = 0; i < rounds; i += 1) {
+    const salt = crypto.getRandomValues(new Uint8Array(16));
+    const t = performance.now();
+    await s.deriveKey({ name: 'PBKDF2', hash: 'SHA-256', salt, iterations }, base,
+      { name: 'AES-GCM', length: 256 }, false, ['wrapKey', 'unwrapKey']);
+    out.push(performance.now() - t);
+  }
+  return out;
+}"""

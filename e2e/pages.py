@@ -36,21 +36,21 @@ async () => {
   return names;
 }
 """
-IDB_VISITE_JS = """
-async (id) => new Promise((resolve, reject) => {
+IDB_HOLDS_JS = """
+async (ref) => new Promise((resolve, reject) => {
   const req = indexedDB.open('palier');
   req.onerror = () => reject(req.error);
   req.onsuccess = () => {
     const db = req.result;
-    if (![...db.objectStoreNames].includes('records')) { db.close(); resolve(null); return; }
-    // Field records are filed under "<entity>:<id>"; the newest copy comes first in the index.
-    const ref = 'visite:' + id;
-    const r = db.transaction('records').objectStore('records').index('ids').get(ref);
-    r.onsuccess = () => { db.close(); resolve(r.result ? r.result.rows[ref] : null); };
+    if (![...db.objectStoreNames].includes('records')) { db.close(); resolve(false); return; }
+    // Field records are filed under "<entity>:<id>" in the (clear) index `ids`.
+    const r = db.transaction('records').objectStore('records').index('ids').count(ref);
+    r.onsuccess = () => { db.close(); resolve(r.result > 0); };
     r.onerror = () => { db.close(); reject(r.error); };
   };
 })
 """
+LOCKED_NAME = "Palier est verrouillé"
 
 
 def idb_counts(page) -> dict[str, int]:
@@ -58,9 +58,47 @@ def idb_counts(page) -> dict[str, int]:
     return page.evaluate(IDB_COUNTS_JS)
 
 
+def idb_holds(page, entity: str, record_id: str) -> bool:
+    """Whether the device's IndexedDB holds a copy of a field record (its clear index, no key)."""
+    return page.evaluate(IDB_HOLDS_JS, f"{entity}:{record_id}")
+
+
 def idb_visite(page, visite_id: str) -> dict | None:
-    """The visite row the device holds (None when absent)."""
-    return page.evaluate(IDB_VISITE_JS, visite_id)
+    """The visite as the device holds it, read through the app (the stored rows are encrypted):
+    its form's type and observations, then back to the screen it was on; None when not held."""
+    from playwright.sync_api import expect
+
+    if not idb_holds(page, "visite", visite_id):
+        return None
+    back = page.evaluate("() => location.hash") or "#/logements"
+    open_visite(page, visite_id)
+    form = page.get_by_role("form", name="Visite")
+    expect(form.get_by_label("Observations")).to_be_visible()
+    fields = {
+        "type": form.get_by_label("Type de visite").input_value(),
+        "observations": form.get_by_label("Observations").input_value(),
+    }
+    page.evaluate("() => { location.hash = '#/logements'; }")
+    expect(page.get_by_role("heading", name="Logements", exact=True)).to_be_visible()
+    if back != "#/logements":
+        page.evaluate("h => { location.hash = h; }", back)
+    return fields
+
+
+def lock_screen(page):
+    """The lock screen (a dialog named "Palier est verrouillé")."""
+    return page.get_by_role("dialog", name=LOCKED_NAME)
+
+
+def unlock(page, secret: str = DEMO_PASSWORD) -> None:
+    """On the lock screen: type the PIN or password, "Déverrouiller", wait for the app."""
+    from playwright.sync_api import expect
+
+    screen = lock_screen(page)
+    expect(screen).to_be_visible(timeout=30_000)
+    screen.get_by_label("Code PIN ou mot de passe").fill(secret)
+    screen.get_by_role("button", name="Déverrouiller").click()
+    expect(screen).to_have_count(0, timeout=15_000)
 
 
 VALIDATED = "Visite validée : elle sera envoyée à la prochaine synchronisation."

@@ -13,6 +13,7 @@ from e2e.pages import (
     expect_pending,
     expect_synced,
     idb_counts,
+    idb_holds,
     idb_visite,
     login,
     new_visite,
@@ -36,7 +37,7 @@ def test_delete_a_synced_visite_then_log_out(server, devices):
     expect_synced(tablet)
     wait_until(lambda: server.visite(visite_id), message="the visite in the database")
     wait_until(
-        lambda: (idb_visite(tablet, visite_id) or {}).get("_v") == 1,
+        lambda: idb_holds(tablet, "visite", visite_id) and idb_counts(tablet)["localstate"] == 0,
         message="the device's copy accepted by the server",
     )
 

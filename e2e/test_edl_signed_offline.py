@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from e2e.edl_pages import autosave, fill_room, room_names, shown_hash, sign_all, start_edl
-from e2e.pages import bo_login, expect_synced, login, open_logement, status_bar, sync_now
+from e2e.pages import bo_login, expect_synced, login, open_logement, status_bar, sync_now, unlock
 from e2e.support import jpeg_with_gps, wait_until
 
 
@@ -42,6 +42,7 @@ def test_t3_signed_offline_then_synced(server, devices, tmp_path: Path):
 
     server.stop()
     page.reload()
+    unlock(page)
     expect(status_bar(page).get_by_test_id("connexion")).to_have_text("Hors ligne")
     open_logement(page, logement)
     edl_id = start_edl(page)

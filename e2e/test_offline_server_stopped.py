@@ -18,6 +18,7 @@ from e2e.pages import (
     open_logement,
     status_bar,
     sync_now,
+    unlock,
 )
 from e2e.support import jpeg_with_gps, wait_until
 
@@ -32,6 +33,7 @@ def test_visite_with_photo_made_while_server_is_down_lands_once(server, devices,
     assert response is not None and response.from_service_worker, (
         "with the server stopped, the app must come from the service worker"
     )
+    unlock(page)
     bar = status_bar(page)
     # navigator.onLine stays true; a request with no answer is offline all the same.
     expect(bar.get_by_test_id("connexion")).to_have_text("Hors ligne")

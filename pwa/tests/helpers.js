@@ -2,6 +2,7 @@
 import { render } from 'preact';
 import { act } from 'preact/test-utils';
 import { db, wipeDatabase } from '../src/db/database.js';
+import { hasDataKey, setDataKey } from '../src/db/encryption.js';
 import { putRecord } from '../src/db/records.js';
 import { openDraft } from '../src/db/drafts.js';
 import { validateDraft } from '../src/db/writes.js';
@@ -13,6 +14,8 @@ export const T0 = 1764150000000;
 
 /** Empty the database and store a session and one logement. */
 export async function freshDb() {
+  // A wipe (logout, revoked device) drops the key, as on a device: tests go on with a new one.
+  if (!hasDataKey()) setDataKey(await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']));
   await wipeDatabase();
   await db.meta.put({ key: 'session', value: { token: 't0k3n', device_id: DEVICE, user: { id: 'u1', login: 'agestion', name: 'A. Gestion', role: 'gestionnaire' }, schema: 1 } });
   await db.residence.put({ id: RES, code: 'R01', nom: 'Les Tilleuls', adresse: '3 rue des Lilas', code_postal: '69003', ville: 'Lyon', secteur_code: 'S1', _v: 1 });

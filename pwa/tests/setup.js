@@ -8,3 +8,9 @@ import 'fake-indexeddb/auto';
   const waitFor = vi.waitFor;
   vi.waitFor = (check, options) => waitFor(check, typeof options === 'number' ? options : { timeout: 15000, interval: 20, ...options });
 }
+
+// Every test runs on the encrypted database (pwa/src/db/encryption.js) with a key in memory.
+{
+  const { setDataKey } = await import('../src/db/encryption.js');
+  setDataKey(await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, ['encrypt', 'decrypt']));
+}

@@ -5,12 +5,12 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, jsonify, request
 from marshmallow import ValidationError
 
+from server.api.rules import device_rules
 from server.api.schemas import DeviceLoginResponseSchema, DeviceLoginSchema, HealthSchema
 from server.audit import audit
 from server.auth import check_credentials, client_address, issue_device
 from server.errors import ApiError
 from server.extensions import db
-from server.rules import rules_for
 from server.throttle import LoginThrottled
 from sync.messages import SCHEMA_VERSION
 
@@ -60,7 +60,9 @@ def device_login() -> tuple[Response, int]:
         "user": {"id": user.id, "login": user.login, "name": user.name, "role": user.role},
         "schema": SCHEMA_VERSION,
         # a fresh device checks its first visite against these before it ever syncs
-        "rules": rules_for(user.role)[0],
+        "rules": device_rules(user.role)[0],
+        # idle time after which the field app locks its data (PIN or password to unlock)
+        "lock_seconds": int(current_app.config["PALIER_DEVICE_LOCK_SECONDS"]),
         # the bailleur's name, printed on the documents the tablet makes offline
         "agence": current_app.config.get("PALIER_AGENCY_NAME") or "",
     }

@@ -28,6 +28,10 @@ RULES_SCHEMA = {
         "role": STRING,
         "permissions": {"type": "array", "items": STRING},
         "entities": {"type": "object", "additionalProperties": {"type": "object"}},
+        "lock_seconds": {
+            "type": "integer",
+            "description": "Inactivité (secondes) après laquelle l'application se verrouille",
+        },
     },
 }
 

@@ -91,6 +91,12 @@ class DeviceLoginResponseSchema(Schema):
         required=True,
         metadata={"description": "Le nom du bailleur imprimé sur les documents (vide : inconnu)"},
     )
+    lock_seconds = fields.Integer(
+        required=True,
+        metadata={
+            "description": "Inactivité (secondes) après laquelle l'application se verrouille"
+        },
+    )
 
 
 class MutationResultSchema(Schema):

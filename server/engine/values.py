@@ -5,11 +5,12 @@ from __future__ import annotations
 import functools
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Date, DateTime, Float, Numeric
 
-from server.families.declaration import EntityType
+if TYPE_CHECKING:  # the families import this module (documents/signing.py)
+    from server.families.declaration import EntityType
 
 
 def jsonable(value: Any) -> Any:

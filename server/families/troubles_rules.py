@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from server.documents.signing import BatchView, RecordView
-from server.engine.visibility import rule_for
+from server.engine import visibility  # a module: server.engine.visibility imports the families
 from sync.attestation import canonical_attestation
 from sync.canonical import canonical_json, content_hash
 
@@ -95,7 +95,7 @@ def _ends_before_start(fields: dict[str, Any]) -> bool:
 
 def _dossier_problem(batch: Any, view: RecordView, dossier_id: Any) -> tuple[str, str] | None:
     """A fait may name only a dossier its writer can read: live and inside the scope."""
-    if rule_for(batch.actor.role, DOSSIER).everything:
+    if visibility.rule_for(batch.actor.role, DOSSIER).everything:
         return DOSSIER_INCONNU  # a gardien never learns whether a dossier exists
     if _live(view, DOSSIER, dossier_id) is None:
         return DOSSIER_INCONNU

@@ -37,7 +37,7 @@ def test_device_login_returns_token_device_and_user(client: FlaskClient, agency:
     )
     assert response.status_code == 201
     body = response.get_json()
-    assert set(body) == {"token", "device_id", "user", "schema", "rules", "agence"}
+    assert set(body) == {"token", "device_id", "user", "schema", "rules", "agence", "lock_seconds"}
     assert body["rules"]["role"] == "gestionnaire"
     assert set(body["rules"]["entities"]) == {
         "visite",

@@ -1,6 +1,8 @@
 // The Dexie database: the référentiel per entity, field records of every family, drafts, outbox,
 // blobs, meta, issues.
 import Dexie from 'dexie';
+import { encryptionMiddleware, onPlaintextWrite } from './encryption.js';
+import { markSealed } from './keyring.js';
 import { toV2, toV3 } from './migrations.js';
 
 export const DB_NAME = 'palier';
@@ -22,8 +24,22 @@ export const DB_NAME = 'palier';
  * - meta: `{key, value}` (session, seq, clock, cursor, lastSyncAt);
  * - issues: rejected mutations and conflicts to show the user; `open: 1` while neither resolved
  *   nor dismissed (`open: 0` after), indexed so the status bar counts them without reading them.
+ *
+ * Encrypted at rest (encryption.js): every row's values are AES-GCM ciphertext except its primary
+ * key and index fields, which IndexedDB must read. What stays in clear is therefore: record ids
+ * and parent ids (référentiel tables, `records.ids/pids/corriger`, `localstate.id`,
+ * `outbox.record`, `drafts.id`), bucket keys and groups ("visite:<logement id>#0003"), the tags
+ * of `records` (declared by the families: `photo.sha256=<hex>` and
+ * `reclamation.logement_id=<id>` — a hash and an id, no personal data), outbox seq numbers,
+ * blob hashes and states (`draft|queued|uploaded|remote|document`), meta key names (`session`,
+ * `cursor`…, never their values), and issue ids, records, kinds and open flags. Names,
+ * addresses, observations, signatures, photo bytes, the token: all encrypted.
  */
 export const db = new Dexie(DB_NAME);
+// Closest to IndexedDB: rows written by a schema upgrade while locked stay in clear until the
+// key is back (the keyring then asks for the seal pass).
+db.use(encryptionMiddleware);
+onPlaintextWrite(() => markSealed(false));
 
 db.version(1).stores({
   residence: 'id',

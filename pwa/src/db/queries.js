@@ -199,3 +199,8 @@ export async function latestSignedEntree(logementId) {
   const edl = signed[0];
   return { edl, elements: await recordsOfParent('edl_element', edl.id) };
 }
+
+/** Number of outbox entries (an index count: works while the app is locked). */
+export function countOutbox() {
+  return db.outbox.count();
+}

@@ -8,7 +8,9 @@ import { Confirm } from './Confirm.jsx';
 import { navigate, useRoute, useStore } from './hooks.js';
 import { Logement } from './Logement.jsx';
 import { Batiment, Residence, Residences } from './Logements.jsx';
+import { LockScreen } from './LockScreen.jsx';
 import { Login } from './Login.jsx';
+import { PinBanner } from './PinSetup.jsx';
 import { StatusBar } from './StatusBar.jsx';
 import { PAGES, SCREENS } from './screens.js';
 import { UpdateBanner } from './UpdateBanner.jsx';
@@ -49,12 +51,26 @@ export function LogoutDialog({ onCancel }) {
   );
 }
 
+/**
+ * The app under the lock screen: kept mounted (forms keep what was typed), out of reach of
+ * keyboard and screen readers while locked.
+ */
+function Lockable({ locked, children }) {
+  return (
+    <>
+      <div class="app-body" inert={locked ? true : undefined} aria-hidden={locked ? 'true' : undefined}>{children}</div>
+      {locked && <LockScreen />}
+    </>
+  );
+}
+
 /** The application shell: header, status bar, update banner and the routed screen. */
 export function App() {
   const s = useStore(session);
   const route = useRoute();
   const [flash, setFlash] = useState(null);
   const [leaving, setLeaving] = useState(false);
+  const [pinOpen, setPinOpen] = useState(false);
   const [head, id] = route.parts;
   const here = `#/${route.parts.join('/')}`;
   useEffect(() => {
@@ -63,12 +79,13 @@ export function App() {
   useEffect(() => setLeaving(false), [s.state]);
 
   if (s.state === 'loading') return <p class="muted center">Chargement…</p>;
+  if (s.state === 'locked') return <LockScreen />;
   if (s.state !== 'ready') {
     return (
-      <>
+      <Lockable locked={s.locked}>
         <StatusBar loggedIn={false} />
         <Login notice={s.notice} />
-      </>
+      </Lockable>
     );
   }
 
@@ -95,19 +112,21 @@ export function App() {
   else screen = <Residences />;
 
   return (
-    <>
+    <Lockable locked={s.locked}>
       <UpdateBanner editing={!!Screen} />
+      {(pinOpen || !head || head === 'logements') && <PinBanner open={pinOpen} onClose={() => setPinOpen(false)} />}
       <header class="top">
         <span class="brand">Palier</span>
         <nav aria-label="Navigation principale">
           <a href="#/logements" aria-current={!head || ['logements', 'residence', 'batiment', 'logement'].includes(head) ? 'page' : undefined}>Logements</a>
         </nav>
         <span class="user small">{s.user?.name}</span>
+        <button type="button" class="pin" aria-expanded={pinOpen ? 'true' : 'false'} onClick={() => setPinOpen(true)}>Code PIN</button>
         <button type="button" class="logout" aria-expanded={leaving ? 'true' : 'false'} onClick={() => setLeaving(true)}>Se déconnecter</button>
       </header>
-      <StatusBar />
+      <StatusBar onPin={() => setPinOpen(true)} pinOpen={pinOpen} />
       {leaving && <div class="screen"><LogoutDialog onCancel={() => setLeaving(false)} /></div>}
       <div class="screen">{screen}</div>
-    </>
+    </Lockable>
   );
 }

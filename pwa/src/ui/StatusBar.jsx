@@ -26,10 +26,11 @@ export function connection(s) {
 
 /**
  * The status bar, always visible (role="status"). On a phone it is one line (connection,
- * "Synchroniser", "À traiter", a "Détails" toggle); the pending items, last sync and storage
- * show under the toggle. Wider screens show everything.
+ * "Synchroniser", "À traiter", a "Détails" toggle); the pending items, last sync, storage and
+ * the device PIN's button ("Code PIN de l'appareil", when `onPin`; on wider screens the header has
+ * it) show under the toggle. Wider screens show everything.
  */
-export function StatusBar({ loggedIn = true }) {
+export function StatusBar({ loggedIn = true, onPin = null, pinOpen = false }) {
   const s = useStore(engine.status);
   const [open, setOpen] = useState(false);
   const link = connection(s);
@@ -65,6 +66,9 @@ export function StatusBar({ loggedIn = true }) {
             Synchronisation en cours{phase ? ` : ${phase}` : ''}
             {s.progress && !s.progress.max && s.progress.value ? ` (${s.progress.value.toLocaleString('fr-FR')})` : ''}…
           </span>
+        )}
+        {onPin && (
+          <button type="button" class="pin small" aria-expanded={pinOpen ? 'true' : 'false'} onClick={onPin}>Code PIN de l'appareil</button>
         )}
         {storage && (
           <span class="storage small">

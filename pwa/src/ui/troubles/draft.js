@@ -2,6 +2,7 @@
 // saved 800 ms after the last change, at once on leaving a field, on leaving the page or screen;
 // its photos kept with it until it is validated.
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { onBeforeLock } from '../../app.js';
 import { addDraftPhoto, openDraft, saveDraftMerged } from '../../db/drafts.js';
 import { validateDraft } from '../../db/writes.js';
 
@@ -45,11 +46,13 @@ export function useAutosavedDraft(entity, id, parentId) {
       else setMissing(true);
     });
     const onHide = () => flush();
+    const offLock = onBeforeLock(flush);
     addEventListener('pagehide', onHide);
     document.addEventListener('visibilitychange', onHide);
     return () => {
       alive = false;
       flush();
+      offLock();
       removeEventListener('pagehide', onHide);
       document.removeEventListener('visibilitychange', onHide);
     };

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { beforeUpdate } from '../../app.js';
+import { beforeUpdate, onBeforeLock } from '../../app.js';
 import { REVIEW_STATES } from '../../config.js';
 import { addDraftPhoto, discardDraft, openDraft, saveDraftMerged } from '../../db/drafts.js';
 import { getFieldRecord, getLogement, issuesOfRecord } from '../../db/queries.js';
@@ -84,12 +84,14 @@ export function VisiteForm({ id, logementId, onDone }) {
     });
     const onHide = () => flush();
     const off = beforeUpdate.on(onHide);
+    const offLock = onBeforeLock(flush);
     addEventListener('pagehide', onHide);
     document.addEventListener('visibilitychange', onHide);
     return () => {
       alive = false;
       flush();
       off();
+      offLock();
       removeEventListener('pagehide', onHide);
       document.removeEventListener('visibilitychange', onHide);
     };
