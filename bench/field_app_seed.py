@@ -284,7 +284,6 @@ def seed_scope(data_dir: Path) -> Seeded:
     os.environ.update(server_env(data_dir))
     from sqlalchemy import func, select
 
-    import server.families  # noqa: F401 - first: server.engine.driver alone imports in a cycle
     from server import create_app
     from server.auth import issue_device
     from server.engine.driver import Actor, author_for
