@@ -9,7 +9,7 @@ import re
 
 from playwright.sync_api import Page, expect
 
-from e2e.pages import bo_login, expect_synced, login, open_logement, sync_now
+from e2e.pages import bo_login, expect_synced, idb_holds, login, open_logement, sync_now
 from e2e.support import wait_until
 from e2e.troubles_pages import (
     Complaint,
@@ -21,7 +21,6 @@ from e2e.troubles_pages import (
     bo_rows,
     bo_section,
     chronology,
-    device_holds,
     faits_of_logement,
     go_offline,
     go_online_and_sync,
@@ -186,8 +185,8 @@ def gardien_reports(phone: Page, server, logement, dossier_id: str) -> None:
     sync_now(phone)
     expect_synced(phone)
     expect(faits_of_logement(phone)).to_have_count(3)
-    assert device_holds(phone, "fait", rows[0]["id"])
-    assert not device_holds(phone, "dossier_trouble", dossier_id)
+    assert idb_holds(phone, "fait", rows[0]["id"])
+    assert not idb_holds(phone, "dossier_trouble", dossier_id)
 
 
 def visit_two(tablet: Page, server, dossier_id: str, mis_en_cause_name: str) -> None:

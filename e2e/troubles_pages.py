@@ -65,26 +65,6 @@ class Step:
     consequences: str = ""
 
 
-IDB_HOLDS_JS = """
-async (ref) => new Promise((resolve, reject) => {
-  const req = indexedDB.open('palier');
-  req.onerror = () => reject(req.error);
-  req.onsuccess = () => {
-    const db = req.result;
-    if (![...db.objectStoreNames].includes('records')) { db.close(); resolve(false); return; }
-    const r = db.transaction('records').objectStore('records').index('ids').count(ref);
-    r.onsuccess = () => { db.close(); resolve(r.result > 0); };
-    r.onerror = () => { db.close(); reject(r.error); };
-  };
-})
-"""
-
-
-def device_holds(page: Page, entity: str, record_id: str) -> bool:
-    """Whether the device's IndexedDB holds a record (read by the test, not the app)."""
-    return page.evaluate(IDB_HOLDS_JS, f"{entity}:{record_id}")
-
-
 # --------------------------------------------------------------------------- connection
 
 
